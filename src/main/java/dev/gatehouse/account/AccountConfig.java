@@ -1,0 +1,59 @@
+package dev.gatehouse.account;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** {@code gatehouse.*} settings for people: sessions, sign-in throttling, passwords, the demo account. */
+@ConfigMapping(prefix = "gatehouse")
+public interface AccountConfig {
+    Session session();
+
+    Login login();
+
+    Passwords passwords();
+
+    Demo demo();
+
+    interface Session {
+        @WithDefault("gatehouse_session")
+        String cookieName();
+
+        /** Absolute lifetime of a dashboard session. */
+        @WithDefault("12h")
+        Duration lifetime();
+    }
+
+    interface Login {
+        /** Failed sign-ins allowed per email and address within the window before further tries get 429. */
+        @WithDefault("5")
+        int maxFailures();
+
+        @WithDefault("15m")
+        Duration failureWindow();
+    }
+
+    interface Passwords {
+        @WithDefault("10")
+        int minLength();
+
+        /** Argon2id memory in KiB (OWASP minimum: 19 MiB). */
+        @WithDefault("19456")
+        int argon2MemoryKib();
+
+        @WithDefault("2")
+        int argon2Iterations();
+    }
+
+    interface Demo {
+        /** Seeds a demo account at start-up (on in dev mode). */
+        @WithDefault("false")
+        boolean enabled();
+
+        @WithDefault("demo@gatehouse.local")
+        String email();
+
+        @WithDefault("demo-password-123")
+        String password();
+    }
+}

@@ -1,0 +1,33 @@
+package dev.gatehouse.account;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+@Entity
+@Table(name = "account")
+public class AccountEntity extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    public String email;
+
+    @Column(name = "password_hash")
+    public String passwordHash;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    static Optional<AccountEntity> findByEmail(String normalizedEmail) {
+        return find("email", normalizedEmail).firstResultOptional();
+    }
+
+    Account toAccount() {
+        return new Account(id, email, createdAt);
+    }
+}

@@ -1,0 +1,106 @@
+package dev.gatehouse.account;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.web.ApiProblem;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/** Sign-up and password checks. Emails are trimmed and lower-cased before anything else. */
+@ApplicationScoped
+public class Accounts {
+    /** Deliberately loose: one @, something either side, a dot in the domain, no spaces. */
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final int MAX_EMAIL_LENGTH = 254;
+    /** Long enough for any passphrase, short enough that hashing it is no denial of service. */
+    private static final int MAX_PASSWORD_LENGTH = 1024;
+
+    private final PasswordHasher hasher;
+    private final AccountConfig.Passwords config;
+    /** Accounts by id for the API hot path; an account's email changes rarely, if ever. */
+    private final Cache<UUID, Account> byId = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
+
+    Accounts(PasswordHasher hasher, AccountConfig config) {
+        this.hasher = hasher;
+        this.config = config.passwords();
+    }
+
+    public static String normalizeEmail(String email) {
+        return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
+    }
+
+    public Account signUp(String rawEmail, String password) {
+        String email = normalizeEmail(rawEmail);
+        checkEmail(email);
+        checkPassword(password);
+        String hash = hasher.hash(password);
+        return QuarkusTransaction.requiringNew().call(() -> {
+            if (AccountEntity.findByEmail(email).isPresent()) {
+                throw new ApiProblem(409, "An account with this email already exists");
+            }
+            AccountEntity entity = new AccountEntity();
+            entity.id = UUID.randomUUID();
+            entity.email = email;
+            entity.passwordHash = hash;
+            entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            entity.persist();
+            return entity.toAccount();
+        });
+    }
+
+    /** The account whose password this is; empty for a wrong password and an unknown email alike. */
+    public Optional<Account> authenticate(String rawEmail, String password) {
+        String email = normalizeEmail(rawEmail);
+        if (password == null || password.length() > MAX_PASSWORD_LENGTH) {
+            return Optional.empty();
+        }
+        Optional<AccountEntity> found = QuarkusTransaction.joiningExisting().call(() -> AccountEntity.findByEmail(email));
+        if (found.isEmpty()) {
+            hasher.matchesNothing(password);
+            return Optional.empty();
+        }
+        return hasher.matches(password, found.get().passwordHash) ? Optional.of(found.get().toAccount()) : Optional.empty();
+    }
+
+    public Optional<Account> find(UUID id) {
+        Account cached = byId.getIfPresent(id);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Account> loaded = QuarkusTransaction.joiningExisting()
+                .call(() -> AccountEntity.<AccountEntity>findByIdOptional(id).map(AccountEntity::toAccount));
+        loaded.ifPresent(account -> byId.put(id, account));
+        return loaded;
+    }
+
+    public Optional<Account> findByEmail(String rawEmail) {
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> AccountEntity.findByEmail(normalizeEmail(rawEmail)).map(AccountEntity::toAccount));
+    }
+
+    private static void checkEmail(String email) {
+        if (email.isEmpty()) {
+            throw ApiProblem.badRequest("email is required");
+        }
+        if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
+            throw ApiProblem.badRequest("email is not a valid email address");
+        }
+    }
+
+    private void checkPassword(String password) {
+        if (password == null || password.length() < config.minLength()) {
+            throw ApiProblem.badRequest("password must be at least " + config.minLength() + " characters");
+        }
+        if (password.length() > MAX_PASSWORD_LENGTH) {
+            throw ApiProblem.badRequest("password must be at most " + MAX_PASSWORD_LENGTH + " characters");
+        }
+    }
+}

@@ -1,0 +1,96 @@
+package dev.gatehouse.account;
+
+import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.web.Html;
+import dev.gatehouse.web.Pages;
+import dev.gatehouse.web.RequestOrigin;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code /login}: a person signs in by form or JSON. A wrong password and an unknown email get the same
+ * answer; repeated failures are throttled ({@link LoginThrottle}).
+ */
+@Path("/login")
+public class LoginResource {
+    private static final Logger LOG = Logger.getLogger(LoginResource.class);
+    static final String DEFAULT_RETURN = "/account/api-tokens";
+    static final String INVALID = "Invalid email or password";
+
+    private final Accounts accounts;
+    private final Sessions sessions;
+    private final LoginThrottle throttle;
+
+    LoginResource(Accounts accounts, Sessions sessions, LoginThrottle throttle) {
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.throttle = throttle;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response page(@QueryParam("return_to") String returnTo) {
+        return Html.page(Pages.login(null, null, RequestOrigin.safeReturnPath(returnTo, DEFAULT_RETURN)));
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response form(@FormParam("email") String email, @FormParam("password") String password,
+            @FormParam("return_to") String returnTo, @Context HttpServerRequest request) {
+        String target = RequestOrigin.safeReturnPath(returnTo, DEFAULT_RETURN);
+        if (RequestOrigin.isCrossSite(request)) {
+            return Html.page(403, Pages.login("This form was sent from another site.", email, target));
+        }
+        try {
+            Account account = signIn(email, password, request);
+            // 303: the browser follows with a GET and never re-posts the credentials.
+            return Response.seeOther(URI.create(target)).cookie(sessions.start(account, request)).build();
+        } catch (ApiProblem problem) {
+            Response page = Html.page(problem.status(), Pages.login(problem.getMessage(), email, target));
+            problem.headers().forEach(page.getHeaders()::putSingle);
+            return page;
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response json(Credentials credentials, @Context HttpServerRequest request) {
+        if (credentials == null) {
+            throw ApiProblem.badRequest("The request body must be a JSON object with email and password");
+        }
+        Account account = signIn(credentials.email(), credentials.password(), request);
+        return Response.ok(AccountView.of(account)).cookie(sessions.start(account, request)).build();
+    }
+
+    private Account signIn(String email, String password, HttpServerRequest request) {
+        String normalized = Accounts.normalizeEmail(email);
+        String address = RequestOrigin.clientAddress(request);
+        Optional<Duration> wait = throttle.blockedFor(normalized, address);
+        if (wait.isPresent()) {
+            throw ApiProblem.tooManyRequests("Too many failed sign-in attempts; try again later", wait.get());
+        }
+        Optional<Account> account = accounts.authenticate(normalized, password);
+        if (account.isEmpty()) {
+            throttle.failed(normalized, address);
+            LOG.infof("Failed sign-in from %s", address);
+            throw new ApiProblem(401, INVALID);
+        }
+        throttle.succeeded(normalized, address);
+        return account.get();
+    }
+}

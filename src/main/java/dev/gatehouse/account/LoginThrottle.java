@@ -1,0 +1,57 @@
+package dev.gatehouse.account;
+
+import dev.gatehouse.state.HotState;
+import dev.gatehouse.token.TokenHash;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Slows down password guessing: after {@code max-failures} failed sign-ins for one email from one
+ * address, or four times as many from one address, further attempts are refused until the window
+ * closes. Counters live in {@link HotState}, so every node sees them. Unknown and known emails are
+ * counted alike, so throttling reveals nothing about which accounts exist.
+ */
+@ApplicationScoped
+public class LoginThrottle {
+    private static final int PER_ADDRESS_FACTOR = 4;
+
+    private final HotState state;
+    private final AccountConfig.Login config;
+
+    LoginThrottle(HotState state, AccountConfig config) {
+        this.state = state;
+        this.config = config.login();
+    }
+
+    /** How long the caller must wait, when it must. */
+    public Optional<Duration> blockedFor(String email, String address) {
+        HotState.WindowCount pair = state.peek(pairKey(email, address));
+        if (pair.count() >= config.maxFailures()) {
+            return Optional.of(pair.remaining());
+        }
+        HotState.WindowCount fromAddress = state.peek(addressKey(address));
+        if (fromAddress.count() >= (long) config.maxFailures() * PER_ADDRESS_FACTOR) {
+            return Optional.of(fromAddress.remaining());
+        }
+        return Optional.empty();
+    }
+
+    public void failed(String email, String address) {
+        state.count(pairKey(email, address), config.failureWindow());
+        state.count(addressKey(address), config.failureWindow());
+    }
+
+    public void succeeded(String email, String address) {
+        state.clear(pairKey(email, address));
+    }
+
+    private static String pairKey(String email, String address) {
+        // Hashed, so the shared store holds no email addresses.
+        return "login-failures:" + TokenHash.of(email + "\n" + address).hex();
+    }
+
+    private static String addressKey(String address) {
+        return "login-failures-from:" + address;
+    }
+}

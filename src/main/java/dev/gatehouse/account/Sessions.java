@@ -1,0 +1,75 @@
+package dev.gatehouse.account;
+
+import dev.gatehouse.token.NewToken;
+import dev.gatehouse.token.SecretGenerator;
+import dev.gatehouse.token.TokenKind;
+import dev.gatehouse.token.TokenStore;
+import dev.gatehouse.web.RequestOrigin;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.NewCookie;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Dashboard sessions: an opaque token in an HttpOnly, SameSite=Lax cookie, stored as a {@code session}
+ * in the token store like every other credential. Lax (not Strict) so that a person who follows a link
+ * into Gatehouse, such as an OAuth authorization request, arrives signed in.
+ */
+@ApplicationScoped
+public class Sessions {
+    private static final String CSRF = "csrf";
+    private static final String EMAIL = "email";
+
+    private final TokenStore store;
+    private final SecretGenerator secrets;
+    private final AccountConfig.Session config;
+
+    Sessions(TokenStore store, SecretGenerator secrets, AccountConfig config) {
+        this.store = store;
+        this.secrets = secrets;
+        this.config = config.session();
+    }
+
+    /** Starts a session and returns the cookie that carries it. */
+    public NewCookie start(Account account, HttpServerRequest request) {
+        String secret = secrets.opaque();
+        store.issue(secret, NewToken.of(TokenKind.SESSION, account.id())
+                .expiringAt(store.now().plus(config.lifetime()))
+                // The CSRF token lives with the session, so any node can check a form without a shared secret.
+                .withMetadata(Map.of(CSRF, secrets.opaque(), EMAIL, account.email())));
+        return cookie(secret, (int) config.lifetime().toSeconds(), request);
+    }
+
+    /** The signed-in person, if the request carries a live session cookie. */
+    public Optional<SignedIn> current(HttpHeaders headers) {
+        return cookieValue(headers)
+                .flatMap(store::findActive)
+                .filter(token -> token.kind() == TokenKind.SESSION)
+                .map(token -> new SignedIn(token.accountId(), token.metadata().get(EMAIL), token.metadata().get(CSRF), token));
+    }
+
+    /** Ends the session the request carries, if any, and returns a cookie that clears it. */
+    public NewCookie end(HttpHeaders headers, HttpServerRequest request) {
+        cookieValue(headers).ifPresent(store::revoke);
+        return cookie("", 0, request);
+    }
+
+    private Optional<String> cookieValue(HttpHeaders headers) {
+        Cookie cookie = headers.getCookies().get(config.cookieName());
+        return cookie == null || cookie.getValue().isBlank() ? Optional.empty() : Optional.of(cookie.getValue());
+    }
+
+    private NewCookie cookie(String value, int maxAgeSeconds, HttpServerRequest request) {
+        return new NewCookie.Builder(config.cookieName())
+                .value(value)
+                .path("/")
+                .maxAge(maxAgeSeconds)
+                .httpOnly(true)
+                .secure(!RequestOrigin.isPlainLocalhost(request))
+                .sameSite(NewCookie.SameSite.LAX)
+                .build();
+    }
+}

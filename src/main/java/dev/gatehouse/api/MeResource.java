@@ -1,0 +1,58 @@
+package dev.gatehouse.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.gatehouse.account.Account;
+import dev.gatehouse.account.Accounts;
+import dev.gatehouse.guard.ApiGuard;
+import dev.gatehouse.guard.Caller;
+import dev.gatehouse.token.Environment;
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/** {@code GET /v1/me}: the reference protected endpoint. Who am I, with which key, allowed to do what. */
+@Path("/v1/me")
+@Produces(MediaType.APPLICATION_JSON)
+public class MeResource {
+    static final String SCOPE = "profile:read";
+
+    private final ApiGuard guard;
+    private final Accounts accounts;
+
+    MeResource(ApiGuard guard, Accounts accounts) {
+        this.guard = guard;
+        this.accounts = accounts;
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Me(AccountView account, KeyView key) {
+    }
+
+    @RegisterForReflection
+    public record AccountView(UUID id, String email) {
+    }
+
+    @RegisterForReflection
+    @JsonInclude(JsonInclude.Include.ALWAYS)
+    public record KeyView(UUID id, String kind, String keyPrefix, List<String> scopes, Environment environment, Instant expiresAt) {
+    }
+
+    @GET
+    public Me me(@Context HttpHeaders headers, @Context UriInfo uri) {
+        Caller caller = guard.require(headers, uri, SCOPE);
+        var token = caller.credential();
+        AccountView account = caller.accountId() == null ? null : accounts.find(caller.accountId())
+                .map(found -> new AccountView(found.id(), found.email())).orElse(null);
+        return new Me(account, new KeyView(token.id(), token.kind().column(), token.displayPrefix(), token.scopes(),
+                token.environment(), token.expiresAt()));
+    }
+}

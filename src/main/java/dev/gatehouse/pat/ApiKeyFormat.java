@@ -1,0 +1,141 @@
+package dev.gatehouse.pat;
+
+import dev.gatehouse.token.Environment;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.CRC32;
+
+/**
+ * The shape of an API key: {@code <prefix><random><checksum>}, after GitHub's token format (specs.md §10.1).
+ * The prefix names the deployment and environment so secret scanners can find keys; the random part is
+ * drawn from {@link SecureRandom}; the checksum is CRC32 (IEEE) of the random part's ASCII, written in the
+ * same alphabet. A mistyped or invented key fails the checksum and is refused before any lookup.
+ */
+public final class ApiKeyFormat {
+    /** How many random characters the display prefix shows after the prefix (seed 001: {@code jbf_live_abc12}). */
+    static final int DISPLAY_CHARS = 5;
+    /** How many trailing characters the preview shows (seed 003: first / last characters). */
+    static final int PREVIEW_TAIL = 4;
+    public static final int MIN_RANDOM_BITS = 160;
+
+    private final Map<Environment, String> prefixes;
+    private final List<Map.Entry<Environment, String>> longestPrefixFirst;
+    private final KeyAlphabet alphabet;
+    private final int randomLength;
+    private final int checksumLength;
+    private final SecureRandom random = new SecureRandom();
+
+    /** A freshly minted key. {@code plaintext} leaves the server once and is never stored. */
+    public record MintedKey(String plaintext, Environment environment, String displayPrefix, String preview) {
+        @Override
+        public String toString() {
+            return "MintedKey[" + displayPrefix + "…]";
+        }
+    }
+
+    public ApiKeyFormat(String livePrefix, String testPrefix, KeyAlphabet alphabet, int randomLength) {
+        this.prefixes = Map.of(Environment.LIVE, livePrefix, Environment.TEST, testPrefix);
+        this.longestPrefixFirst = prefixes.entrySet().stream()
+                .sorted(Comparator.comparingInt((Map.Entry<Environment, String> e) -> e.getValue().length()).reversed())
+                .toList();
+        this.alphabet = alphabet;
+        this.randomLength = randomLength;
+        this.checksumLength = alphabet.checksumLength();
+        checkConfiguration();
+    }
+
+    private void checkConfiguration() {
+        if (randomLength * alphabet.bitsPerSymbol() < MIN_RANDOM_BITS) {
+            throw new IllegalArgumentException("gatehouse.api-keys.random-length " + randomLength + " gives "
+                    + (int) (randomLength * alphabet.bitsPerSymbol()) + " random bits; at least " + MIN_RANDOM_BITS
+                    + " are required (" + (int) Math.ceil(MIN_RANDOM_BITS / alphabet.bitsPerSymbol()) + " characters in "
+                    + alphabet.name().toLowerCase() + ")");
+        }
+        if (prefixes.get(Environment.LIVE).equals(prefixes.get(Environment.TEST))) {
+            throw new IllegalArgumentException("live and test API keys need distinct prefixes");
+        }
+        prefixes.forEach((environment, prefix) -> {
+            // A prefix ending in a character outside the alphabet (GitHub's "_") can never be confused with
+            // the start of another prefix's random part, so parsing is unambiguous.
+            if (prefix.isEmpty() || alphabet.contains(prefix.charAt(prefix.length() - 1))) {
+                throw new IllegalArgumentException("the " + environment.value() + " API key prefix '" + prefix
+                        + "' must end with a character outside the key alphabet, such as '_'");
+            }
+        });
+    }
+
+    public MintedKey mint(Environment environment) {
+        char[] body = new char[randomLength];
+        for (int i = 0; i < randomLength; i++) {
+            body[i] = alphabet.symbol(random.nextInt(alphabet.size()));
+        }
+        String randomPart = new String(body);
+        String prefix = prefixes.get(environment);
+        String plaintext = prefix + randomPart + checksum(randomPart);
+        String displayPrefix = prefix + randomPart.substring(0, DISPLAY_CHARS);
+        String preview = displayPrefix + "…" + plaintext.substring(plaintext.length() - PREVIEW_TAIL);
+        return new MintedKey(plaintext, environment, displayPrefix, preview);
+    }
+
+    /**
+     * The environment of a well-formed key with a valid checksum; empty for anything else. Touches no
+     * storage: this is the check that keeps typos and guesses away from the database.
+     */
+    public Optional<Environment> check(String presented) {
+        if (presented == null) {
+            return Optional.empty();
+        }
+        for (Map.Entry<Environment, String> entry : longestPrefixFirst) {
+            String prefix = entry.getValue();
+            if (presented.startsWith(prefix)) {
+                return hasValidBody(presented, prefix.length()) ? Optional.of(entry.getKey()) : Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean hasValidBody(String presented, int start) {
+        if (presented.length() != start + randomLength + checksumLength) {
+            return false;
+        }
+        for (int i = start; i < presented.length(); i++) {
+            if (!alphabet.contains(presented.charAt(i))) {
+                return false;
+            }
+        }
+        String randomPart = presented.substring(start, start + randomLength);
+        return presented.endsWith(checksum(randomPart));
+    }
+
+    /** True when {@code value} starts like one of this deployment's keys, valid or not. */
+    public boolean looksLikeKey(String value) {
+        for (Map.Entry<Environment, String> entry : longestPrefixFirst) {
+            if (value.startsWith(entry.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    String checksum(String randomPart) {
+        CRC32 crc = new CRC32();
+        crc.update(randomPart.getBytes(StandardCharsets.US_ASCII));
+        return alphabet.encode(crc.getValue(), checksumLength);
+    }
+
+    /** A regex matching every key this deployment issues, for secret scanners and the README. */
+    public String regex() {
+        String prefixAlternatives = prefixes.values().stream().sorted()
+                .map(prefix -> prefix.replaceAll("[^A-Za-z0-9_]", "\\\\$0"))
+                .collect(java.util.stream.Collectors.joining("|"));
+        return "\\b(?:" + prefixAlternatives + ")" + alphabet.regexClass() + "{" + (randomLength + checksumLength) + "}\\b";
+    }
+
+    public String prefix(Environment environment) {
+        return prefixes.get(environment);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.gatehouse.state;
+
+import io.quarkus.arc.InjectableInstance;
+import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import org.jboss.logging.Logger;
+
+/** Chooses Redis when {@code quarkus.redis.hosts} is set, in-process state otherwise. */
+@ApplicationScoped
+public class HotStateProducer {
+    private static final Logger LOG = Logger.getLogger(HotStateProducer.class);
+
+    @Produces
+    @ApplicationScoped
+    HotState hotState(InjectableInstance<RedisDataSource> redis) {
+        // Injecting RedisDataSource directly fails start-up when no Redis is configured: the client
+        // deactivates itself, so ask whether it is active first.
+        if (redis.getHandle().getBean() != null && redis.getHandle().getBean().isActive()) {
+            LOG.info("Hot state: Redis (shared by every node)");
+            return new RedisHotState(redis.get());
+        }
+        LOG.info("Hot state: in-process (single node; set quarkus.redis.hosts to share it)");
+        return new InProcessHotState();
+    }
+}

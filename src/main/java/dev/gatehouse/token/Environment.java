@@ -1,0 +1,51 @@
+package dev.gatehouse.token;
+
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+import java.util.Optional;
+
+/** Production or sandbox (seed 002): keys of each carry a distinct prefix. */
+public enum Environment {
+    LIVE("live"),
+    TEST("test");
+
+    private final String value;
+
+    Environment(String value) {
+        this.value = value;
+    }
+
+    @JsonValue
+    public String value() {
+        return value;
+    }
+
+    public static Optional<Environment> parse(String value) {
+        for (Environment environment : values()) {
+            if (environment.value.equals(value)) {
+                return Optional.of(environment);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @JsonCreator
+    static Environment fromJson(String value) {
+        return parse(value).orElseThrow(() -> new IllegalArgumentException("environment must be live or test"));
+    }
+
+    @Converter(autoApply = true)
+    public static class Column implements AttributeConverter<Environment, String> {
+        @Override
+        public String convertToDatabaseColumn(Environment environment) {
+            return environment == null ? null : environment.value;
+        }
+
+        @Override
+        public Environment convertToEntityAttribute(String value) {
+            return value == null ? null : parse(value).orElseThrow();
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.gatehouse.token;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** What {@link TokenStore#issue} needs to store a token, besides its secret. */
+public record NewToken(
+        TokenKind kind,
+        UUID accountId,
+        String clientId,
+        String displayPrefix,
+        String preview,
+        String label,
+        List<String> scopes,
+        Environment environment,
+        Instant expiresAt,
+        Map<String, String> metadata) {
+
+    public static NewToken of(TokenKind kind, UUID accountId) {
+        return new NewToken(kind, accountId, null, null, null, null, List.of(), null, null, Map.of());
+    }
+
+    public NewToken withDisplay(String displayPrefix, String preview) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+    }
+
+    public NewToken withLabel(String label) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+    }
+
+    public NewToken withScopes(List<String> scopes) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+    }
+
+    public NewToken withEnvironment(Environment environment) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+    }
+
+    public NewToken expiringAt(Instant expiresAt) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+    }
+
+    public NewToken withMetadata(Map<String, String> metadata) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+    }
+}

@@ -1,0 +1,69 @@
+package dev.gatehouse.token;
+
+import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
+
+/** A row of the token store. Outside {@link TokenStore} tokens travel as immutable {@link TokenRecord}s. */
+@Entity
+@Table(name = "token")
+public class TokenEntity extends PanacheEntityBase {
+    @Id
+    public UUID id;
+
+    public TokenKind kind;
+
+    @Column(name = "account_id")
+    public UUID accountId;
+
+    @Column(name = "client_id")
+    public String clientId;
+
+    @Column(name = "secret_hash", nullable = false, updatable = false)
+    public byte[] secretHash;
+
+    @Column(name = "display_prefix")
+    public String displayPrefix;
+
+    public String preview;
+
+    public String label;
+
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    public List<String> scopes = new ArrayList<>();
+
+    public Environment environment;
+
+    @Column(name = "created_at")
+    public Instant createdAt;
+
+    @Column(name = "expires_at")
+    public Instant expiresAt;
+
+    @Column(name = "revoked_at")
+    public Instant revokedAt;
+
+    @Column(name = "last_used_at")
+    public Instant lastUsedAt;
+
+    @Column(name = "usage_count")
+    public long usageCount;
+
+    @JdbcTypeCode(SqlTypes.JSON)
+    public Map<String, String> metadata = new HashMap<>();
+
+    TokenRecord toRecord() {
+        return new TokenRecord(id, kind, accountId, clientId, secretHash, displayPrefix, preview, label,
+                scopes, environment, createdAt, expiresAt, revokedAt, lastUsedAt, usageCount, metadata);
+    }
+}

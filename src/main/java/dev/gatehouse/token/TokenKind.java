@@ -1,0 +1,46 @@
+package dev.gatehouse.token;
+
+import jakarta.persistence.AttributeConverter;
+import jakarta.persistence.Converter;
+
+/** What a token in the one store is for. Stored as the lower-case names the schema checks. */
+public enum TokenKind {
+    SESSION("session"),
+    API_KEY("api_key"),
+    REFRESH("refresh"),
+    ACCESS("access"),
+    AUTHORIZATION_CODE("authorization_code"),
+    AGENT("agent");
+
+    private final String column;
+
+    TokenKind(String column) {
+        this.column = column;
+    }
+
+    public String column() {
+        return column;
+    }
+
+    public static TokenKind fromColumn(String value) {
+        for (TokenKind kind : values()) {
+            if (kind.column.equals(value)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown token kind " + value);
+    }
+
+    @Converter(autoApply = true)
+    public static class Column implements AttributeConverter<TokenKind, String> {
+        @Override
+        public String convertToDatabaseColumn(TokenKind kind) {
+            return kind == null ? null : kind.column;
+        }
+
+        @Override
+        public TokenKind convertToEntityAttribute(String value) {
+            return value == null ? null : fromColumn(value);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package dev.gatehouse.web;
+
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * A request Gatehouse refuses, answered as seed 002's JSON body {@code {status, error, message}} (plus
+ * {@code retryAfter} on 429). Thrown anywhere in request handling; {@link ErrorMappers} writes it.
+ */
+public class ApiProblem extends RuntimeException {
+    private final int status;
+    private final Map<String, String> headers = new LinkedHashMap<>();
+    private Long retryAfterEpochSeconds;
+
+    public ApiProblem(int status, String message) {
+        super(message, null, false, false);
+        this.status = status;
+    }
+
+    public static ApiProblem badRequest(String message) {
+        return new ApiProblem(400, message);
+    }
+
+    public static ApiProblem notFound(String message) {
+        return new ApiProblem(404, message);
+    }
+
+    public static ApiProblem forbidden(String message) {
+        return new ApiProblem(403, message);
+    }
+
+    public static ApiProblem tooManyRequests(String message, Duration retryAfter) {
+        ApiProblem problem = new ApiProblem(429, message);
+        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
+        problem.header("Retry-After", Long.toString(seconds));
+        problem.retryAfterEpochSeconds = System.currentTimeMillis() / 1000 + seconds;
+        return problem;
+    }
+
+    public ApiProblem header(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
+    }
+
+    public Response toResponse() {
+        Response.ResponseBuilder response = Response.status(status)
+                .type("application/json")
+                .entity(new ErrorBody(status, Response.Status.fromStatusCode(status) == null
+                        ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(),
+                        getMessage(), retryAfterEpochSeconds));
+        headers.forEach(response::header);
+        return response.build();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.account.Sessions;
+import dev.gatehouse.account.SignedIn;
+import dev.gatehouse.pat.ApiKeyRequests;
+import dev.gatehouse.pat.ApiKeyView;
+import dev.gatehouse.pat.ApiKeys;
+import dev.gatehouse.scope.ScopeCatalogue;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * {@code /account/api-tokens} (seed 000): the person's own key page. Lists keys, mints one and shows it
+ * once, revokes. Every form carries the session's CSRF token and must come from this origin.
+ */
+@Path("/account/api-tokens")
+@Produces(MediaType.TEXT_HTML)
+public class ApiTokensPage {
+    static final String PATH = "/account/api-tokens";
+
+    private final Sessions sessions;
+    private final ApiKeys keys;
+    private final ScopeCatalogue catalogue;
+
+    ApiTokensPage(Sessions sessions, ApiKeys keys, ScopeCatalogue catalogue) {
+        this.sessions = sessions;
+        this.keys = keys;
+        this.catalogue = catalogue;
+    }
+
+    @GET
+    public Response show(@Context HttpHeaders headers) {
+        return sessions.current(headers)
+                .map(person -> page(200, person, null, null))
+                .orElseGet(ApiTokensPage::toLogin);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response create(@Context HttpHeaders headers, @Context HttpServerRequest request,
+            @FormParam("csrf") String csrf, @FormParam("label") String label, @FormParam("scope") List<String> scopes,
+            @FormParam("expires_on") String expiresOn, @FormParam("environment") String environment) {
+        SignedIn person = sessions.current(headers).orElse(null);
+        if (person == null) {
+            return toLogin();
+        }
+        if (!checkForm(person, csrf, request)) {
+            return page(403, person, "This form expired or was sent from another site. Reload the page and try again.", null);
+        }
+        try {
+            ApiKeyView created = keys.mint(person.accountId(),
+                    new ApiKeyRequests.Create(label, scopes, endOfDay(expiresOn), blankToNull(environment)));
+            // Rendered, not redirected: the key is shown this once and never again (Cache-Control: no-store).
+            return page(201, person, null, created);
+        } catch (ApiProblem problem) {
+            return page(problem.status(), person, problem.getMessage(), null);
+        }
+    }
+
+    @POST
+    @Path("/{id}/revoke")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response revoke(@Context HttpHeaders headers, @Context HttpServerRequest request,
+            @PathParam("id") UUID id, @FormParam("csrf") String csrf) {
+        SignedIn person = sessions.current(headers).orElse(null);
+        if (person == null) {
+            return toLogin();
+        }
+        if (!checkForm(person, csrf, request)) {
+            return page(403, person, "This form expired or was sent from another site. Reload the page and try again.", null);
+        }
+        try {
+            keys.revoke(person.accountId(), id);
+        } catch (ApiProblem problem) {
+            return page(problem.status(), person, problem.getMessage(), null);
+        }
+        return Response.seeOther(URI.create(PATH)).build();
+    }
+
+    private Response page(int status, SignedIn person, String error, ApiKeyView created) {
+        return Html.page(status, Pages.apiTokens(person.email(), person.csrfToken(), keys.list(person.accountId()),
+                catalogue.all(), error, created));
+    }
+
+    private static boolean checkForm(SignedIn person, String csrf, HttpServerRequest request) {
+        return csrf != null && !RequestOrigin.isCrossSite(request) && MessageDigest.isEqual(
+                csrf.getBytes(StandardCharsets.UTF_8), person.csrfToken().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A date picked on the form means "valid through that day" (UTC). */
+    private static Instant endOfDay(String date) {
+        if (date == null || date.isBlank()) {
+            return null;
+        }
+        try {
+            return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw ApiProblem.badRequest("The expiry date must look like 2027-01-31");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value;
+    }
+
+    private static Response toLogin() {
+        return Response.seeOther(URI.create("/login?return_to=" + PATH)).build();
+    }
+}

@@ -1,0 +1,83 @@
+package dev.gatehouse.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every refusal leaves in one JSON shape. Jackson's own messages quote the input, which may hold a
+ * password or a key, so they are never passed on: the client hears which field was wrong and why.
+ */
+public class ErrorMappers {
+
+    @ServerExceptionMapper
+    public Response problem(ApiProblem problem) {
+        return problem.toResponse();
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unknownField(UnrecognizedPropertyException e) {
+        return ApiProblem.badRequest("Unknown field '" + e.getPropertyName() + "'").toResponse();
+    }
+
+    @ServerExceptionMapper(priority = 2)
+    public Response wrongType(InvalidFormatException e) {
+        return ApiProblem.badRequest("Field '" + path(e) + "' has an invalid value").toResponse();
+    }
+
+    @ServerExceptionMapper(priority = 3)
+    public Response mismatched(MismatchedInputException e) {
+        String field = path(e);
+        return ApiProblem.badRequest(field.isEmpty()
+                ? "The request body must be a JSON object"
+                : "Field '" + field + "' has the wrong type").toResponse();
+    }
+
+    @ServerExceptionMapper(priority = 4)
+    public Response invalidJson(JsonProcessingException e) {
+        if (e instanceof JsonMappingException mapping && !(e.getCause() instanceof StreamReadException) && !path(mapping).isEmpty()) {
+            return ApiProblem.badRequest("Field '" + path(mapping) + "' has an invalid value").toResponse();
+        }
+        return ApiProblem.badRequest("The request body is not valid JSON").toResponse();
+    }
+
+    /** 404, 405, 415 and the like keep their status but speak the same JSON. */
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e) {
+        // The JSON reader wraps syntax errors in a plain 400; answer those like the others.
+        if (e.getCause() instanceof UnrecognizedPropertyException cause) {
+            return unknownField(cause);
+        }
+        if (e.getCause() instanceof JsonProcessingException cause) {
+            return invalidJson(cause);
+        }
+        int status = e.getResponse().getStatus();
+        String message = switch (status) {
+            case 404 -> "No such resource";
+            case 405 -> "Method not allowed on this resource";
+            case 406 -> "No acceptable representation";
+            case 415 -> "Unsupported content type";
+            default -> Response.Status.fromStatusCode(status) == null ? "Request failed"
+                    : Response.Status.fromStatusCode(status).getReasonPhrase();
+        };
+        Response original = e.getResponse();
+        ApiProblem problem = new ApiProblem(status, message);
+        if (original.getHeaderString("Allow") != null) {
+            problem.header("Allow", original.getHeaderString("Allow"));
+        }
+        return problem.toResponse();
+    }
+
+    private static String path(JsonMappingException e) {
+        return e.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining(".")).replace(".[", "[");
+    }
+}

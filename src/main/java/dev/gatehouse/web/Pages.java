@@ -1,0 +1,18 @@
+package dev.gatehouse.web;
+
+import dev.gatehouse.pat.ApiKeyView;
+import dev.gatehouse.scope.ScopeCatalogue;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import java.util.List;
+
+/** The server-rendered pages, type-checked at build time (templates/*.html). */
+@CheckedTemplate
+public class Pages {
+    public static native TemplateInstance login(String error, String email, String returnTo);
+
+    public static native TemplateInstance signup(String error, String email);
+
+    public static native TemplateInstance apiTokens(String email, String csrf, List<ApiKeyView> keys,
+            List<ScopeCatalogue.Scope> scopes, String error, ApiKeyView created);
+}
