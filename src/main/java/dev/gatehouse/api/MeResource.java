@@ -1,10 +1,10 @@
 package dev.gatehouse.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.gatehouse.account.Account;
 import dev.gatehouse.account.Accounts;
 import dev.gatehouse.guard.ApiGuard;
 import dev.gatehouse.guard.Caller;
+import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.token.Environment;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.GET;
@@ -22,14 +22,17 @@ import java.util.UUID;
 @Path("/v1/me")
 @Produces(MediaType.APPLICATION_JSON)
 public class MeResource {
-    static final String SCOPE = "profile:read";
-
     private final ApiGuard guard;
     private final Accounts accounts;
+    private final String scope;
 
-    MeResource(ApiGuard guard, Accounts accounts) {
+    MeResource(ApiGuard guard, Accounts accounts, ApiConfig config, ScopeCatalogue catalogue) {
         this.guard = guard;
         this.accounts = accounts;
+        this.scope = config.meScope();
+        if (!catalogue.contains(scope)) {
+            throw new IllegalStateException("gatehouse.api.me-scope " + scope + " is not in gatehouse.scopes.catalogue");
+        }
     }
 
     @RegisterForReflection
@@ -48,7 +51,7 @@ public class MeResource {
 
     @GET
     public Me me(@Context HttpHeaders headers, @Context UriInfo uri) {
-        Caller caller = guard.require(headers, uri, SCOPE);
+        Caller caller = guard.require(headers, uri, scope);
         var token = caller.credential();
         AccountView account = caller.accountId() == null ? null : accounts.find(caller.accountId())
                 .map(found -> new AccountView(found.id(), found.email())).orElse(null);

@@ -56,7 +56,12 @@ public final class RedisHotState implements HotState {
 
     @Override
     public void publish(String channel, String message) {
-        pubsub.publish(NAMESPACE + channel, message);
+        try {
+            pubsub.publish(NAMESPACE + channel, message);
+        } catch (RuntimeException e) {
+            // What was published already happened in PostgreSQL; other nodes catch up within the cache TTL.
+            LOG.warnf("Could not broadcast on Redis channel %s: %s", channel, e.getMessage());
+        }
     }
 
     @Override

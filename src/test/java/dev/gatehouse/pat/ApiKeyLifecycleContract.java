@@ -31,6 +31,16 @@ import org.junit.jupiter.api.Test;
  */
 abstract class ApiKeyLifecycleContract {
 
+    /** "in-process" or "redis": the hot state this run must be using. */
+    abstract String expectedHotStateMode();
+
+    @Test
+    void readinessReportsTheHotStateInUse() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Hot state' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Hot state' }.data.mode", equalTo(expectedHotStateMode()));
+    }
+
     @Test
     void mintedKeyIsShownOnceWithSeed001Fields() {
         String session = Http.signUpSomeone();

@@ -32,6 +32,11 @@ class RedisApiKeyLifecycleTest extends ApiKeyLifecycleContract {
     @Inject
     AgroalDataSource database;
 
+    @Override
+    String expectedHotStateMode() {
+        return "redis";
+    }
+
     /**
      * Another node revokes a key: it writes PostgreSQL and broadcasts on Redis. This node still holds the
      * key in its cache (so it keeps answering 200 from memory) until the broadcast evicts it; then the
