@@ -69,10 +69,8 @@ public class LoginResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response json(Credentials credentials, @Context HttpServerRequest request) {
-        if (credentials == null) {
-            throw ApiProblem.badRequest("The request body must be a JSON object with email and password");
-        }
+    public Response json(Credentials body, @Context HttpServerRequest request) {
+        Credentials credentials = Credentials.require(body);
         Account account = signIn(credentials.email(), credentials.password(), request);
         return Response.ok(AccountView.of(account)).cookie(sessions.start(account, request)).build();
     }

@@ -52,10 +52,8 @@ public class SignupResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response json(Credentials credentials, @Context HttpServerRequest request) {
-        if (credentials == null) {
-            throw ApiProblem.badRequest("The request body must be a JSON object with email and password");
-        }
+    public Response json(Credentials body, @Context HttpServerRequest request) {
+        Credentials credentials = Credentials.require(body);
         Account account = accounts.signUp(credentials.email(), credentials.password());
         return Response.status(201).entity(AccountView.of(account)).cookie(sessions.start(account, request)).build();
     }

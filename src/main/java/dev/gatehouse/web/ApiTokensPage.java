@@ -27,6 +27,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * {@code /account/api-tokens} (seed 000): the person's own key page. Lists keys, mints one and shows it
@@ -59,21 +60,12 @@ public class ApiTokensPage {
     public Response create(@Context HttpHeaders headers, @Context HttpServerRequest request,
             @FormParam("csrf") String csrf, @FormParam("label") String label, @FormParam("scope") List<String> scopes,
             @FormParam("expires_on") String expiresOn, @FormParam("environment") String environment) {
-        SignedIn person = sessions.current(headers).orElse(null);
-        if (person == null) {
-            return toLogin();
-        }
-        if (!checkForm(person, csrf, request)) {
-            return page(403, person, "This form expired or was sent from another site. Reload the page and try again.", null);
-        }
-        try {
+        return submit(headers, request, csrf, person -> {
             ApiKeyView created = keys.mint(person.accountId(),
                     new ApiKeyRequests.Create(label, scopes, endOfDay(expiresOn), blankToNull(environment)));
             // Rendered, not redirected: the key is shown this once and never again (Cache-Control: no-store).
             return page(201, person, null, created);
-        } catch (ApiProblem problem) {
-            return page(problem.status(), person, problem.getMessage(), null);
-        }
+        });
     }
 
     @POST
@@ -81,6 +73,17 @@ public class ApiTokensPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(@Context HttpHeaders headers, @Context HttpServerRequest request,
             @PathParam("id") UUID id, @FormParam("csrf") String csrf) {
+        return submit(headers, request, csrf, person -> {
+            keys.revoke(person.accountId(), id);
+            return Response.seeOther(URI.create(PATH)).build();
+        });
+    }
+
+    /**
+     * Runs a form's action for the signed-in person whose CSRF token it carries; a refusal is shown on
+     * the page, and a missing session sends the browser to sign in.
+     */
+    private Response submit(HttpHeaders headers, HttpServerRequest request, String csrf, Function<SignedIn, Response> action) {
         SignedIn person = sessions.current(headers).orElse(null);
         if (person == null) {
             return toLogin();
@@ -89,11 +92,10 @@ public class ApiTokensPage {
             return page(403, person, "This form expired or was sent from another site. Reload the page and try again.", null);
         }
         try {
-            keys.revoke(person.accountId(), id);
+            return action.apply(person);
         } catch (ApiProblem problem) {
             return page(problem.status(), person, problem.getMessage(), null);
         }
-        return Response.seeOther(URI.create(PATH)).build();
     }
 
     private Response page(int status, SignedIn person, String error, ApiKeyView created) {

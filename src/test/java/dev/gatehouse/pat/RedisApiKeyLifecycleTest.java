@@ -3,6 +3,7 @@ package dev.gatehouse.pat;
 import static dev.gatehouse.testing.Http.me;
 import static dev.gatehouse.testing.Http.mintKey;
 import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.Http;
@@ -66,6 +67,30 @@ class RedisApiKeyLifecycleTest extends ApiKeyLifecycleContract {
             status = me(rawKey).statusCode();
         } while (status != 401 && System.currentTimeMillis() < deadline);
         assertTrue(status == 401, "revoked elsewhere, evicted here through Redis within a second");
+    }
+
+    /** A cached verify touches neither PostgreSQL nor Redis: both servers' own counters stand still. */
+    @Test
+    void verifyingACachedKeyTouchesNeitherPostgresNorRedis() {
+        String rawKey = Http.mintRawKey(Http.signUpSomeone(), "profile:read");
+        me(rawKey).then().statusCode(200);
+        double databaseLookups = Http.metric("gatehouse_token_lookups_total{source=\"database\"}");
+        long redisCommands = redisCommandsProcessed();
+
+        for (int i = 0; i < 20; i++) {
+            me(rawKey).then().statusCode(200);
+        }
+
+        assertEquals(databaseLookups, Http.metric("gatehouse_token_lookups_total{source=\"database\"}"));
+        // Reading the counter is itself one command.
+        assertEquals(redisCommands + 1, redisCommandsProcessed(), "no Redis command per verify");
+    }
+
+    private long redisCommandsProcessed() {
+        String stats = redis.execute("INFO", "stats").toString();
+        return stats.lines().filter(line -> line.startsWith("total_commands_processed:"))
+                .mapToLong(line -> Long.parseLong(line.substring(line.indexOf(':') + 1).strip()))
+                .findFirst().orElseThrow();
     }
 
     @Test
