@@ -2,6 +2,7 @@ package dev.gatehouse.token;
 
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -13,26 +14,27 @@ import java.util.function.Function;
  * revocation can go unseen when no broadcast reaches this one.
  */
 public final class TokenCache {
-    private final LoadingCache<String, Optional<TokenRecord>> entries;
+    /** Keyed by the raw hash bytes (ByteBuffer compares by content): no per-lookup string is built. */
+    private final LoadingCache<ByteBuffer, Optional<TokenRecord>> entries;
 
-    public TokenCache(Duration ttl, long maxEntries, Function<String, Optional<TokenRecord>> loadByHashHex) {
+    public TokenCache(Duration ttl, long maxEntries, Function<TokenHash, Optional<TokenRecord>> loader) {
         this.entries = Caffeine.newBuilder()
                 .expireAfterWrite(ttl)
                 .maximumSize(maxEntries)
-                .build(loadByHashHex::apply);
+                .build(key -> loader.apply(TokenHash.wrap(key.array())));
     }
 
     /** The token whose secret hashes to {@code hash}, confirmed with a constant-time comparison. */
     public Optional<TokenRecord> find(TokenHash hash) {
-        byte[] bytes = hash.bytes();
-        return entries.get(hash.hex()).filter(token -> token.hashEquals(bytes));
+        byte[] bytes = hash.raw();
+        return entries.get(ByteBuffer.wrap(bytes)).filter(token -> token.hashEquals(bytes));
     }
 
     public void put(TokenRecord token) {
-        entries.put(TokenHash.ofHexBytes(token.secretHash()), Optional.of(token));
+        entries.put(ByteBuffer.wrap(token.secretHash()), Optional.of(token));
     }
 
-    public void evict(String hashHex) {
-        entries.invalidate(hashHex);
+    public void evict(TokenHash hash) {
+        entries.invalidate(ByteBuffer.wrap(hash.raw()));
     }
 }

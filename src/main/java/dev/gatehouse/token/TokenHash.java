@@ -43,8 +43,14 @@ public final class TokenHash {
         }
     }
 
-    static String ofHexBytes(byte[] hash) {
-        return HexFormat.of().formatHex(hash);
+    /** Wraps bytes this package owns and will not change. */
+    static TokenHash wrap(byte[] hash) {
+        return new TokenHash(hash);
+    }
+
+    /** The bytes themselves, for this package's hot path: callers must not change them. */
+    byte[] raw() {
+        return bytes;
     }
 
     public byte[] bytes() {

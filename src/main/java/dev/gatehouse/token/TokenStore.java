@@ -43,8 +43,8 @@ public class TokenStore {
 
     @PostConstruct
     void init() {
-        cache = new TokenCache(config.ttl(), config.maxEntries(), this::loadByHashHex);
-        hotState.subscribe(CHANGED_CHANNEL, cache::evict);
+        cache = new TokenCache(config.ttl(), config.maxEntries(), this::loadByHash);
+        hotState.subscribe(CHANGED_CHANNEL, hex -> cache.evict(TokenHash.ofHex(hex)));
     }
 
     /** Stores a token whose secret is {@code plaintext}; only its hash is written. */
@@ -132,7 +132,7 @@ public class TokenStore {
     }
 
     private void broadcastChange(TokenRecord token) {
-        hotState.publish(CHANGED_CHANNEL, TokenHash.ofHexBytes(token.secretHash()));
+        hotState.publish(CHANGED_CHANNEL, TokenHash.wrap(token.secretHash()).hex());
     }
 
     private static Optional<TokenEntity> ownedEntity(UUID accountId, TokenKind kind, UUID id) {
@@ -140,9 +140,9 @@ public class TokenStore {
                 .firstResultOptional();
     }
 
-    private Optional<TokenRecord> loadByHashHex(String hashHex) {
+    private Optional<TokenRecord> loadByHash(TokenHash tokenHash) {
         databaseLookups.increment();
-        byte[] hash = TokenHash.ofHex(hashHex).bytes();
+        byte[] hash = tokenHash.bytes();
         return QuarkusTransaction.joiningExisting().call(() -> TokenEntity
                 .<TokenEntity>find("secretHash", hash).firstResultOptional().map(TokenEntity::toRecord));
     }
