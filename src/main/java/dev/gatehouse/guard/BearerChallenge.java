@@ -1,29 +1,40 @@
 package dev.gatehouse.guard;
 
+import dev.gatehouse.oauth.Resources;
+import jakarta.enterprise.context.ApplicationScoped;
+
 /**
  * {@code WWW-Authenticate: Bearer …} values per RFC 6750 §3 (specs.md §6.3). With no credential the
  * challenge carries no error code; with a bad one, {@code invalid_token}; with too few scopes,
- * {@code insufficient_scope} and the scope needed.
+ * {@code insufficient_scope} and the scope needed. Every challenge names the protected-resource metadata
+ * (RFC 9728 §5, seed 004), so an agent can discover everything from a bare 401.
  */
-public final class BearerChallenge {
-    static final String REALM = "realm=\"gatehouse\"";
+@ApplicationScoped
+public class BearerChallenge {
+    private final String prefix;
 
-    private BearerChallenge() {
+    BearerChallenge(Resources resources) {
+        this.prefix = "Bearer realm=\"gatehouse\", resource_metadata=\"" + resources.protectedResourceMetadataUrl() + "\"";
     }
 
-    public static String missing() {
-        return "Bearer " + REALM;
+    public String missing() {
+        return prefix;
     }
 
-    public static String invalidToken() {
-        return "Bearer " + REALM + ", error=\"invalid_token\", error_description=\"The credential is missing, malformed, unknown, expired or revoked\"";
+    public String invalidToken() {
+        return prefix + ", error=\"invalid_token\", error_description=\"The credential is missing, malformed, unknown, expired or revoked\"";
     }
 
-    public static String invalidRequest(String description) {
-        return "Bearer " + REALM + ", error=\"invalid_request\", error_description=\"" + description + "\"";
+    public String invalidRequest(String description) {
+        return prefix + ", error=\"invalid_request\", error_description=\"" + description + "\"";
     }
 
-    public static String insufficientScope(String scope) {
-        return "Bearer " + REALM + ", error=\"insufficient_scope\", scope=\"" + scope + "\"";
+    public String insufficientScope(String scope) {
+        return prefix + ", error=\"insufficient_scope\", scope=\"" + scope + "\"";
+    }
+
+    /** True when {@code header} already names the metadata. */
+    public static boolean namesMetadata(String header) {
+        return header != null && header.contains("resource_metadata=");
     }
 }

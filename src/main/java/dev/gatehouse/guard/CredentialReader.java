@@ -49,9 +49,9 @@ public class CredentialReader {
         return found == null || found.isEmpty() ? new PresentedCredential.None() : new PresentedCredential.Token(found);
     }
 
-    /** True when the request offers anything that looks like an API credential in any header we accept. */
-    public boolean offersApiCredential(HttpHeaders request) {
-        return read(request, EMPTY_QUERY) instanceof PresentedCredential.Token;
+    /** The credential in an accepted header, if there is exactly one; null otherwise. */
+    public String presented(HttpHeaders request) {
+        return read(request, EMPTY_QUERY) instanceof PresentedCredential.Token token ? token.value() : null;
     }
 
     private boolean carriesCredential(MultivaluedMap<String, String> query) {

@@ -35,7 +35,7 @@ public class ApiKeysResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response create(@Context HttpHeaders headers, ApiKeyRequests.Create request) {
-        ApiKeyView created = keys.mint(guard.require(headers).accountId(), request);
+        ApiKeyView created = keys.mint(guard.require(headers), request);
         return Response.created(URI.create("/settings/api-keys/" + created.id()))
                 .header("Cache-Control", "no-store")
                 .header("Pragma", "no-cache")
@@ -45,26 +45,26 @@ public class ApiKeysResource {
 
     @GET
     public KeyList list(@Context HttpHeaders headers) {
-        return new KeyList(keys.list(guard.require(headers).accountId()));
+        return new KeyList(keys.list(guard.require(headers)));
     }
 
     @GET
     @Path("/{id}")
     public ApiKeyView get(@Context HttpHeaders headers, @PathParam("id") UUID id) {
-        return keys.get(guard.require(headers).accountId(), id);
+        return keys.get(guard.require(headers), id);
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     public ApiKeyView update(@Context HttpHeaders headers, @PathParam("id") UUID id, ApiKeyRequests.Update request) {
-        return keys.update(guard.require(headers).accountId(), id, request);
+        return keys.update(guard.require(headers), id, request);
     }
 
     @DELETE
     @Path("/{id}")
     public Response revoke(@Context HttpHeaders headers, @PathParam("id") UUID id) {
-        keys.revoke(guard.require(headers).accountId(), id);
+        keys.revoke(guard.require(headers), id);
         return Response.noContent().build();
     }
 }

@@ -22,6 +22,10 @@ public record NewToken(
         return new NewToken(kind, accountId, null, null, null, null, List.of(), null, null, Map.of());
     }
 
+    public NewToken withClient(String clientId) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+    }
+
     public NewToken withDisplay(String displayPrefix, String preview) {
         return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
     }

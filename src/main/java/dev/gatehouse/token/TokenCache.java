@@ -30,6 +30,13 @@ public final class TokenCache {
         return entries.get(ByteBuffer.wrap(bytes)).filter(token -> token.hashEquals(bytes));
     }
 
+    /** The cached entry, without loading on a miss. */
+    public Optional<TokenRecord> peek(TokenHash hash) {
+        byte[] bytes = hash.raw();
+        Optional<TokenRecord> cached = entries.getIfPresent(ByteBuffer.wrap(bytes));
+        return cached == null ? Optional.empty() : cached.filter(token -> token.hashEquals(bytes));
+    }
+
     public void put(TokenRecord token) {
         entries.put(ByteBuffer.wrap(token.secretHash()), Optional.of(token));
     }

@@ -10,7 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,6 +25,7 @@ import java.util.UUID;
 @Startup // listens for other nodes' revocations from the start
 public class TokenStore {
     static final String CHANGED_CHANNEL = "token-changed";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HotState hotState;
     private final UsageRecorder usage;
@@ -129,6 +132,51 @@ public class TokenStore {
         QuarkusTransaction.requiringNew().run(() -> TokenEntity.update(
                 "revokedAt = ?1 where secretHash = ?2 and revokedAt is null", now().truncatedTo(ChronoUnit.MICROS), hash.bytes()));
         hotState.publish(CHANGED_CHANNEL, hash.hex());
+    }
+
+    /**
+     * Uses up a single-use token (an authorization code, a refresh token being rotated): revokes it and
+     * records {@code note} in its metadata, atomically. Only one of several concurrent callers wins;
+     * the others get false and must treat the token as replayed.
+     */
+    public boolean consume(TokenRecord token, Map<String, String> note) {
+        int updated = QuarkusTransaction.requiringNew().call(() -> TokenEntity.getEntityManager()
+                .createNativeQuery("update token set revoked_at = ?1, metadata = metadata || cast(?2 as jsonb) "
+                        + "where id = ?3 and revoked_at is null")
+                .setParameter(1, now().truncatedTo(ChronoUnit.MICROS))
+                .setParameter(2, JSON.valueToTree(note).toString())
+                .setParameter(3, token.id())
+                .executeUpdate());
+        broadcastChange(token);
+        return updated == 1;
+    }
+
+    /** Revokes every live token of one authorization grant, on every node. Returns how many. */
+    public int revokeGrant(String grantId) {
+        List<TokenRecord> live = QuarkusTransaction.requiringNew().call(() -> {
+            List<TokenEntity> tokens = TokenEntity.getEntityManager()
+                    .createNativeQuery("select * from token where metadata ->> 'grant' = ?1 and revoked_at is null for update",
+                            TokenEntity.class)
+                    .setParameter(1, grantId)
+                    .getResultList();
+            Instant at = now().truncatedTo(ChronoUnit.MICROS);
+            tokens.forEach(entity -> entity.revokedAt = at);
+            return tokens.stream().map(TokenEntity::toRecord).toList();
+        });
+        live.forEach(this::broadcastChange);
+        return live.size();
+    }
+
+    /** Revokes one token, whoever owns it (revocation endpoint, RFC 7009). */
+    public void revoke(TokenRecord token) {
+        QuarkusTransaction.requiringNew().run(() -> TokenEntity.update(
+                "revokedAt = ?1 where id = ?2 and revokedAt is null", now().truncatedTo(ChronoUnit.MICROS), token.id()));
+        broadcastChange(token);
+    }
+
+    /** The token for this hash only if this node has it cached: no lookup happens. */
+    public Optional<TokenRecord> peek(TokenHash hash) {
+        return cache.peek(hash);
     }
 
     private void broadcastChange(TokenRecord token) {

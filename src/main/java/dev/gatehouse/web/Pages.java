@@ -13,6 +13,11 @@ public class Pages {
 
     public static native TemplateInstance signup(String error, String email);
 
+    public static native TemplateInstance consent(String clientName, String clientId, String redirectHost,
+            List<ScopeCatalogue.Scope> scopes, List<java.util.Map.Entry<String, String>> hidden, String email, String csrf);
+
+    public static native TemplateInstance oauthError(String message);
+
     public static native TemplateInstance apiTokens(String email, String csrf, List<ApiKeyView> keys,
             List<ScopeCatalogue.Scope> scopes, String error, ApiKeyView created);
 }

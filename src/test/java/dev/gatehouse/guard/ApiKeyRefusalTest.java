@@ -3,7 +3,11 @@ package dev.gatehouse.guard;
 import static dev.gatehouse.testing.Http.me;
 import static dev.gatehouse.testing.Http.metric;
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.endsWith;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -24,7 +28,7 @@ class ApiKeyRefusalTest {
     @Test
     void rfc6750_3_noCredentialGets401WithAChallengeWithoutErrorCode() {
         given().get("/v1/me").then().statusCode(401)
-                .header("WWW-Authenticate", equalTo("Bearer realm=\"gatehouse\""))
+                .header("WWW-Authenticate", allOf(startsWith("Bearer realm=\"gatehouse\""), not(containsString("error="))))
                 .contentType("application/json")
                 .body("status", equalTo(401))
                 .body("error", equalTo("Unauthorized"))
@@ -76,7 +80,8 @@ class ApiKeyRefusalTest {
     void rfc6750_3_1_missingScopeGets403InsufficientScope() {
         String key = Http.mintRawKey(Http.signUpSomeone(), "jobs:read");
         me(key).then().statusCode(403)
-                .header("WWW-Authenticate", equalTo("Bearer realm=\"gatehouse\", error=\"insufficient_scope\", scope=\"profile:read\""))
+                .header("WWW-Authenticate", allOf(startsWith("Bearer realm=\"gatehouse\""),
+                        endsWith("error=\"insufficient_scope\", scope=\"profile:read\"")))
                 .body("status", equalTo(403))
                 .body("error", equalTo("Forbidden"))
                 .body("message", containsString("profile:read"));

@@ -1,0 +1,139 @@
+package dev.gatehouse.client;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.gatehouse.oauth.OAuthConfig;
+import dev.gatehouse.scope.ScopeCatalogue;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Client ID metadata documents (specs.md §8.1, CIMD): a {@code client_id} that is an https URL names a
+ * JSON document describing the client. It is fetched with SSRF guards (public addresses only unless
+ * configured, no redirects, size and time limits), validated ({@code client_id} must equal the URL,
+ * {@code client_name} and {@code redirect_uris} present and valid) and cached. Such clients are public.
+ */
+@ApplicationScoped
+public class ClientMetadataDocuments {
+    private static final Logger LOG = Logger.getLogger(ClientMetadataDocuments.class);
+
+    private final OAuthConfig.ClientMetadata config;
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http;
+    private final Cache<String, Optional<Client>> cache;
+    private final List<String> allowedScopes;
+
+    ClientMetadataDocuments(OAuthConfig config, ScopeCatalogue catalogue) {
+        this.config = config.clientMetadata();
+        this.http = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(this.config.timeout())
+                .build();
+        this.cache = Caffeine.newBuilder().expireAfterWrite(this.config.maxCacheTime()).maximumSize(10_000).build();
+        List<String> scopes = new ArrayList<>(List.of("openid", "profile", "email"));
+        scopes.addAll(catalogue.describe().keySet());
+        this.allowedScopes = List.copyOf(scopes);
+    }
+
+    /** An https URL with a path other than "/", no fragment, no user info: the shape CIMD requires. */
+    public static boolean isDocumentUrl(String clientId) {
+        if (!clientId.startsWith("https://")) {
+            return false;
+        }
+        try {
+            URI uri = new URI(clientId);
+            return uri.getHost() != null && uri.getRawPath() != null && uri.getRawPath().length() > 1
+                    && uri.getRawFragment() == null && uri.getRawUserInfo() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
+    }
+
+    public Optional<Client> fetch(String url) {
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        return cache.get(url, this::load);
+    }
+
+    private Optional<Client> load(String url) {
+        try {
+            URI uri = URI.create(url);
+            checkAddresses(uri.getHost());
+            HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
+                    .header("Accept", "application/json").GET().build();
+            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            try (InputStream body = response.body()) {
+                if (response.statusCode() != 200) {
+                    throw new IllegalArgumentException("answered " + response.statusCode());
+                }
+                byte[] bytes = body.readNBytes(config.maxBytes() + 1);
+                if (bytes.length > config.maxBytes()) {
+                    throw new IllegalArgumentException("is larger than " + config.maxBytes() + " bytes");
+                }
+                return Optional.of(toClient(url, json.readTree(bytes)));
+            }
+        } catch (IllegalArgumentException | IOException e) {
+            LOG.infof("Client metadata document %s refused: %s", url, e.getMessage());
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        }
+    }
+
+    private void checkAddresses(String host) throws UnknownHostException {
+        if (config.allowPrivateAddresses()) {
+            return;
+        }
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+            if (!AddressPolicy.isPublic(address)) {
+                throw new IllegalArgumentException("resolves to a non-public address");
+            }
+        }
+    }
+
+    private Client toClient(String url, JsonNode document) {
+        if (!document.isObject()) {
+            throw new IllegalArgumentException("is not a JSON object");
+        }
+        if (!url.equals(document.path("client_id").asText(null))) {
+            throw new IllegalArgumentException("client_id does not equal the document's URL");
+        }
+        String name = document.path("client_name").asText("");
+        if (name.isBlank()) {
+            throw new IllegalArgumentException("has no client_name");
+        }
+        List<String> redirectUris = new ArrayList<>();
+        document.path("redirect_uris").forEach(uri -> redirectUris.add(uri.asText()));
+        if (redirectUris.isEmpty()) {
+            throw new IllegalArgumentException("has no redirect_uris");
+        }
+        for (String redirect : redirectUris) {
+            RedirectUris.problem(redirect, false).ifPresent(problem -> {
+                throw new IllegalArgumentException("redirect URI " + redirect + " " + problem);
+            });
+        }
+        String method = document.path("token_endpoint_auth_method").asText(Client.NONE);
+        if (!Client.NONE.equals(method)) {
+            throw new IllegalArgumentException("asks for " + method + "; documents describe public clients only");
+        }
+        return new Client(url, name, null, Client.NONE, redirectUris, List.of("authorization_code", "refresh_token"),
+                allowedScopes, false, false, "metadata_document", Map.of(), Instant.now());
+    }
+}

@@ -1,0 +1,44 @@
+package dev.gatehouse.client;
+
+import dev.gatehouse.account.AccountConfig;
+import dev.gatehouse.oauth.OAuthConfig;
+import dev.gatehouse.scope.ScopeCatalogue;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Seeds, at every start, the first-party dashboard (a public client allowed the management scope) from
+ * configuration and, in demo mode, a confidential demo client.
+ */
+@ApplicationScoped
+public class SeededClients {
+    private static final Logger LOG = Logger.getLogger(SeededClients.class);
+    public static final String DEMO_CLIENT_ID = "demo-app";
+    /** Demo only (gatehouse.demo.enabled): a known secret so the README's curl examples work. */
+    public static final String DEMO_CLIENT_SECRET = "demo-app-secret-change-me";
+
+    void seed(@Observes StartupEvent event, Clients clients, OAuthConfig oauth, ScopeCatalogue catalogue, AccountConfig accounts) {
+        List<String> userScopes = new ArrayList<>(List.of("openid", "profile", "email"));
+        userScopes.addAll(catalogue.describe().keySet());
+        List<String> dashboardScopes = new ArrayList<>(userScopes);
+        dashboardScopes.add(oauth.managementScope());
+        OAuthConfig.Dashboard dashboard = oauth.dashboard();
+        QuarkusTransaction.requiringNew().run(() -> {
+            clients.save(dashboard.clientId(), "Gatehouse dashboard", null, Client.NONE, dashboard.redirectUris(),
+                    List.of("authorization_code", "refresh_token"), dashboardScopes, true, dashboard.skipConsent(), "seeded", Map.of());
+            if (accounts.demo().enabled()) {
+                clients.save(DEMO_CLIENT_ID, "Demo app", DEMO_CLIENT_SECRET, Client.SECRET_BASIC,
+                        List.of("http://127.0.0.1/callback", "http://localhost:8080/callback"),
+                        List.of("authorization_code", "refresh_token", "client_credentials"), userScopes, false, false, "seeded", Map.of());
+            }
+        });
+        LOG.infof("Clients seeded: %s (first-party, public)%s", dashboard.clientId(),
+                accounts.demo().enabled() ? " and " + DEMO_CLIENT_ID + " (confidential, demo)" : "");
+    }
+}

@@ -1,0 +1,58 @@
+package dev.gatehouse.discovery;
+
+import dev.gatehouse.keys.KeysConfig;
+import dev.gatehouse.oauth.OAuthConfig;
+import dev.gatehouse.oauth.Resources;
+import dev.gatehouse.scope.ScopeCatalogue;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The RFC 8414 document (also served as OpenID Connect discovery): every field of specs.md appendix A
+ * that applies, built once from configuration. No array is ever empty (§3.2); {@code issuer} is the
+ * configured issuer exactly (§3.3).
+ */
+@ApplicationScoped
+public class AuthorizationServerMetadata {
+    static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
+    static final List<String> OIDC_SCOPES = List.of("openid", "profile", "email");
+
+    private final Map<String, Object> document;
+
+    AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeysConfig keys) {
+        List<String> scopes = new ArrayList<>(OIDC_SCOPES);
+        scopes.addAll(catalogue.describe().keySet());
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put("issuer", resources.issuer());
+        doc.put("authorization_endpoint", resources.endpoint("/oauth2/authorize"));
+        doc.put("token_endpoint", resources.endpoint("/oauth2/token"));
+        doc.put("jwks_uri", resources.endpoint("/oauth2/jwks"));
+        doc.put("registration_endpoint", resources.endpoint("/oauth2/register"));
+        doc.put("revocation_endpoint", resources.endpoint("/oauth2/revoke"));
+        doc.put("introspection_endpoint", resources.endpoint("/oauth2/introspect"));
+        doc.put("userinfo_endpoint", resources.endpoint("/oauth2/userinfo"));
+        doc.put("scopes_supported", scopes);
+        doc.put("response_types_supported", List.of("code"));
+        doc.put("response_modes_supported", List.of("query"));
+        doc.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+        doc.put("token_endpoint_auth_methods_supported", AUTH_METHODS);
+        doc.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
+        doc.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
+        doc.put("code_challenge_methods_supported", List.of("S256"));
+        doc.put("authorization_response_iss_parameter_supported", true);
+        doc.put("client_id_metadata_document_supported", oauth.clientMetadata().enabled());
+        doc.put("subject_types_supported", List.of("public"));
+        doc.put("id_token_signing_alg_values_supported", List.of(keys.algorithm().name()));
+        doc.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "email",
+                "email_verified", "preferred_username"));
+        doc.put("protected_resources", List.of(resources.defaultResource()));
+        this.document = java.util.Collections.unmodifiableMap(doc);
+    }
+
+    public Map<String, Object> document() {
+        return document;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.gatehouse.keys;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.Startup;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * The signing keys, shared by every node through PostgreSQL. Rotation makes a new key that is published
+ * at once but signs only after {@code publish-ahead}, so verifiers that cache the JWKS know it before
+ * they meet it; the key it replaces keeps being published until every token it signed has expired.
+ * Each node reloads the ring every {@code check-interval}; rotation is due every {@code rotation-interval}
+ * and can be asked for by an operator.
+ */
+@ApplicationScoped
+@Startup
+public class KeyRing {
+    private static final Logger LOG = Logger.getLogger(KeyRing.class);
+    /** Serialises rotation across nodes (pg_advisory_xact_lock). */
+    private static final long ROTATION_LOCK = 0x6761746568L;
+
+    private final KeysConfig config;
+    private final PrivateKeyVault vault;
+    private final EntityManager entities;
+    private final Duration verifyAfterRetirement;
+    private final Clock clock = Clock.systemUTC();
+    private volatile List<SigningKey> keys = List.of();
+    private ScheduledExecutorService scheduler;
+
+    KeyRing(KeysConfig config, PrivateKeyVault vault, EntityManager entities, SignedTokenLifetimes lifetimes) {
+        this.config = config;
+        this.vault = vault;
+        this.entities = entities;
+        // A retired key verifies for as long as the longest-lived token it may have signed, plus clock skew.
+        this.verifyAfterRetirement = lifetimes.longest().plus(Duration.ofMinutes(1));
+        if (config.checkInterval().compareTo(config.publishAhead()) >= 0) {
+            throw new IllegalStateException("gatehouse.keys.check-interval must be shorter than gatehouse.keys.publish-ahead, "
+                    + "or other nodes could meet a new key before they publish it");
+        }
+    }
+
+    void start(@Observes StartupEvent event) {
+        QuarkusTransaction.requiringNew().run(this::ensureActiveKey);
+        reload();
+        scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gatehouse-key-ring");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.checkInterval().toMillis();
+        scheduler.scheduleWithFixedDelay(this::checkQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (scheduler != null) {
+            scheduler.shutdownNow();
+        }
+    }
+
+    /** The key that signs now. */
+    public SigningKey current() {
+        Instant now = clock.instant();
+        return keys.stream().filter(key -> key.signsAt(now)).max(Comparator.comparing(SigningKey::activatesAt))
+                .orElseThrow(() -> new IllegalStateException("no signing key is active"));
+    }
+
+    /** Every key that verifies now, public halves only. */
+    public JWKSet publishedKeys() {
+        Instant now = clock.instant();
+        return new JWKSet(keys.stream().filter(key -> key.publishedAt(now)).map(SigningKey::publicJwk).toList());
+    }
+
+    /**
+     * Makes the next key (an operator's command, or the schedule). It signs after {@code publish-ahead};
+     * the current key then retires and verifies until its tokens have expired.
+     */
+    public String rotate() {
+        String kid = QuarkusTransaction.requiringNew().call(() -> {
+            lockRotation();
+            return createNextKey();
+        });
+        reload();
+        LOG.infof("Signing key %s published; it signs from %s", kid, clock.instant().plus(config.publishAhead()));
+        return kid;
+    }
+
+    private void checkQuietly() {
+        try {
+            QuarkusTransaction.requiringNew().run(() -> {
+                lockRotation();
+                if (rotationDue()) {
+                    String kid = createNextKey();
+                    LOG.infof("Scheduled rotation: signing key %s published", kid);
+                }
+            });
+            reload();
+        } catch (RuntimeException e) {
+            LOG.warnf("Key ring check failed, will retry: %s", e.getMessage());
+        }
+    }
+
+    private boolean rotationDue() {
+        Instant newest = entities.createQuery("select max(k.createdAt) from SigningKeyEntity k", Instant.class).getSingleResult();
+        return newest == null || !clock.instant().isBefore(newest.plus(config.rotationInterval()));
+    }
+
+    private void ensureActiveKey() {
+        lockRotation();
+        Long live = entities.createQuery("select count(k) from SigningKeyEntity k where k.retiredAt is null", Long.class)
+                .getSingleResult();
+        if (live == 0) {
+            // The very first key has nothing to be announced ahead of: it signs at once.
+            insert(now(), now());
+            LOG.info("First signing key created");
+        }
+    }
+
+    private String createNextKey() {
+        Instant created = now();
+        Instant activates = created.plus(config.publishAhead());
+        // Whatever signs until then retires when the new key activates.
+        entities.createQuery("update SigningKeyEntity k set k.retiredAt = :at, k.expiresAt = :expires "
+                        + "where k.retiredAt is null")
+                .setParameter("at", activates)
+                .setParameter("expires", activates.plus(verifyAfterRetirement))
+                .executeUpdate();
+        return insert(created, activates);
+    }
+
+    private String insert(Instant created, Instant activates) {
+        SigningAlgorithm algorithm = config.algorithm();
+        String kid = UUID.randomUUID().toString();
+        JWK jwk;
+        try {
+            jwk = algorithm.generate(kid);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not generate a signing key", e);
+        }
+        SigningKeyEntity entity = new SigningKeyEntity();
+        entity.kid = kid;
+        entity.alg = algorithm.name();
+        entity.publicJwk = jwk.toPublicJWK().toJSONString();
+        entity.privateJwe = vault.seal(jwk);
+        entity.createdAt = created;
+        entity.activatesAt = activates;
+        entities.persist(entity);
+        return kid;
+    }
+
+    private void lockRotation() {
+        entities.createNativeQuery("select pg_advisory_xact_lock(" + ROTATION_LOCK + ")").getSingleResult();
+    }
+
+    /** Reads the ring from PostgreSQL: keys still published or yet to sign. */
+    void reload() {
+        Instant now = clock.instant();
+        List<SigningKey> loaded = QuarkusTransaction.requiringNew().call(() -> entities
+                .createQuery("select k from SigningKeyEntity k where k.expiresAt is null or k.expiresAt > :now", SigningKeyEntity.class)
+                .setParameter("now", now)
+                .getResultList().stream()
+                .map(this::toKey)
+                .toList());
+        keys = loaded;
+    }
+
+    private SigningKey toKey(SigningKeyEntity entity) {
+        SigningKey known = keys.stream().filter(key -> key.kid().equals(entity.kid)).findFirst().orElse(null);
+        try {
+            JWK publicJwk = known != null ? known.publicJwk() : JWK.parse(entity.publicJwk);
+            JWSSigner signer = known != null ? known.signer() : signer(vault.open(entity.privateJwe));
+            return new SigningKey(entity.kid, SigningAlgorithm.valueOf(entity.alg), publicJwk, signer,
+                    entity.createdAt, entity.activatesAt, entity.retiredAt, entity.expiresAt);
+        } catch (ParseException | JOSEException e) {
+            throw new IllegalStateException("signing key " + entity.kid + " is unreadable", e);
+        }
+    }
+
+    private static JWSSigner signer(JWK jwk) throws JOSEException {
+        return switch (jwk.getKeyType().getValue()) {
+            case "EC" -> new ECDSASigner(jwk.toECKey());
+            case "RSA" -> new RSASSASigner(jwk.toRSAKey());
+            default -> throw new IllegalStateException("unsupported key type " + jwk.getKeyType());
+        };
+    }
+
+    /** The ring as operators see it: no key material. */
+    public List<Map<String, Object>> describe() {
+        return keys.stream().map(key -> Map.<String, Object>of(
+                "kid", key.kid(), "alg", key.algorithm().name(),
+                "activatesAt", key.activatesAt().toString(),
+                "retiredAt", String.valueOf(key.retiredAt()),
+                "expiresAt", String.valueOf(key.expiresAt()))).toList();
+    }
+
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.gatehouse.keys;
+
+import com.nimbusds.jose.EncryptionMethod;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWEAlgorithm;
+import com.nimbusds.jose.JWEHeader;
+import com.nimbusds.jose.JWEObject;
+import com.nimbusds.jose.Payload;
+import com.nimbusds.jose.crypto.DirectDecrypter;
+import com.nimbusds.jose.crypto.DirectEncrypter;
+import com.nimbusds.jose.jwk.JWK;
+import io.quarkus.runtime.LaunchMode;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.text.ParseException;
+import java.util.Base64;
+import org.jboss.logging.Logger;
+
+/**
+ * Encrypts private keys at rest: each private JWK is stored as a compact JWE ({@code dir}, {@code A256GCM})
+ * under the deployment's key-encryption key. Outside dev and test, start-up fails without one, rather
+ * than every token request failing later.
+ */
+@ApplicationScoped
+public class PrivateKeyVault {
+    private static final Logger LOG = Logger.getLogger(PrivateKeyVault.class);
+    /** Used only in dev and test: anyone can read it here, so it protects nothing. */
+    private static final String DEVELOPMENT_KEY = "Z2F0ZWhvdXNlLWRldmVsb3BtZW50LWtleS0zMi1ieXQ";
+
+    private final byte[] key;
+
+    PrivateKeyVault(KeysConfig config) {
+        String configured = config.encryptionKey().orElse(null);
+        if (configured == null) {
+            if (LaunchMode.current() == LaunchMode.NORMAL) {
+                throw new IllegalStateException("gatehouse.keys.encryption-key (GATEHOUSE_KEYS_ENCRYPTION_KEY) is required: "
+                        + "32 random bytes in base64, the same on every node (e.g. openssl rand -base64 32)");
+            }
+            LOG.warn("Private signing keys are encrypted with the development key; set gatehouse.keys.encryption-key in production");
+            configured = DEVELOPMENT_KEY;
+        }
+        this.key = decode(configured);
+        if (key.length != 32) {
+            throw new IllegalStateException("gatehouse.keys.encryption-key must decode to 32 bytes, not " + key.length);
+        }
+    }
+
+    private static byte[] decode(String value) {
+        String trimmed = value.strip();
+        return trimmed.contains("+") || trimmed.contains("/") || trimmed.endsWith("=")
+                ? Base64.getDecoder().decode(trimmed)
+                : Base64.getUrlDecoder().decode(trimmed);
+    }
+
+    String seal(JWK privateKey) {
+        try {
+            JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM),
+                    new Payload(privateKey.toJSONString()));
+            jwe.encrypt(new DirectEncrypter(key));
+            return jwe.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not encrypt a signing key", e);
+        }
+    }
+
+    JWK open(String sealed) {
+        try {
+            JWEObject jwe = JWEObject.parse(sealed);
+            jwe.decrypt(new DirectDecrypter(key));
+            return JWK.parse(jwe.getPayload().toString());
+        } catch (ParseException | JOSEException e) {
+            throw new IllegalStateException("could not decrypt a signing key: is gatehouse.keys.encryption-key the one it was made with?", e);
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package dev.gatehouse.oauth;
+
+import dev.gatehouse.account.SignedIn;
+import dev.gatehouse.token.NewToken;
+import dev.gatehouse.token.SecretGenerator;
+import dev.gatehouse.token.TokenKind;
+import dev.gatehouse.token.TokenStore;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Authorization codes: opaque, short-lived, single-use tokens of kind {@code authorization_code} in the
+ * store, carrying what the token request must match (redirect URI, PKCE challenge, resources) and the
+ * grant id that everything issued from them will share.
+ */
+@ApplicationScoped
+public class AuthorizationCodes {
+    public static final String REDIRECT_URI = "redirect_uri";
+    public static final String CODE_CHALLENGE = "code_challenge";
+    public static final String NONCE = "nonce";
+    public static final String RESOURCE = "resource";
+    public static final String AUTH_TIME = "auth_time";
+    public static final String REDEEMED = "redeemed";
+
+    private final TokenStore store;
+    private final SecretGenerator secrets;
+    private final TokenIssuer issuer;
+    private final OAuthConfig config;
+
+    AuthorizationCodes(TokenStore store, SecretGenerator secrets, TokenIssuer issuer, OAuthConfig config) {
+        this.store = store;
+        this.secrets = secrets;
+        this.issuer = issuer;
+        this.config = config;
+    }
+
+    public String issue(AuthorizationRequest request, SignedIn person) {
+        String code = secrets.opaque();
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put(TokenIssuer.GRANT, issuer.newGrantId());
+        metadata.put(REDIRECT_URI, request.redirectUri());
+        metadata.put(CODE_CHALLENGE, request.codeChallenge());
+        metadata.put(RESOURCE, String.join(" ", request.resources()));
+        metadata.put(AUTH_TIME, Long.toString(person.session().createdAt().getEpochSecond()));
+        if (request.nonce() != null) {
+            metadata.put(NONCE, request.nonce());
+        }
+        store.issue(code, NewToken.of(TokenKind.AUTHORIZATION_CODE, person.accountId())
+                .withClient(request.client().clientId())
+                .withScopes(request.scopes())
+                .expiringAt(store.now().plus(config.authorizationCodeLifetime()))
+                .withMetadata(metadata));
+        return code;
+    }
+}

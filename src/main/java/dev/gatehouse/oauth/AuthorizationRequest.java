@@ -1,0 +1,19 @@
+package dev.gatehouse.oauth;
+
+import dev.gatehouse.client.Client;
+import java.util.List;
+
+/** An authorization request that passed every check: what the person is asked to approve. */
+public record AuthorizationRequest(
+        Client client,
+        String redirectUri,
+        String state,
+        List<String> scopes,
+        String codeChallenge,
+        String nonce,
+        List<String> resources) {
+
+    public String scope() {
+        return String.join(" ", scopes);
+    }
+}

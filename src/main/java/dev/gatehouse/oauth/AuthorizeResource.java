@@ -1,0 +1,154 @@
+package dev.gatehouse.oauth;
+
+import dev.gatehouse.account.Sessions;
+import dev.gatehouse.account.SignedIn;
+import dev.gatehouse.scope.ScopeCatalogue;
+import dev.gatehouse.web.Html;
+import dev.gatehouse.web.Pages;
+import dev.gatehouse.web.RequestOrigin;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code /oauth2/authorize}: code flow only, PKCE (S256) for every client. The person signs in on the
+ * login page, then approves on the consent page (first-party clients may skip it). Every answer carries
+ * {@code iss} (RFC 9207); errors about the client or redirect URI stay on Gatehouse's own error page.
+ * No CORS here, ever (RFC 9700 §2.6).
+ */
+@Path("/oauth2/authorize")
+public class AuthorizeResource {
+    /** Parameters the consent form carries back, so the POST is checked exactly like the GET. */
+    private static final List<String> REQUEST_PARAMETERS = List.of("response_type", "client_id", "redirect_uri",
+            "scope", "state", "code_challenge", "code_challenge_method", "nonce", "resource");
+
+    private final AuthorizationRequests requests;
+    private final AuthorizationCodes codes;
+    private final Sessions sessions;
+    private final Resources resources;
+    private final ScopeCatalogue catalogue;
+
+    AuthorizeResource(AuthorizationRequests requests, AuthorizationCodes codes, Sessions sessions, Resources resources,
+            ScopeCatalogue catalogue) {
+        this.requests = requests;
+        this.codes = codes;
+        this.sessions = sessions;
+        this.resources = resources;
+        this.catalogue = catalogue;
+    }
+
+    @GET
+    @Produces(MediaType.TEXT_HTML)
+    public Response authorize(@Context UriInfo uri, @Context HttpHeaders headers) {
+        MultivaluedMap<String, String> params = uri.getQueryParameters();
+        try {
+            AuthorizationRequest request = requests.parse(params);
+            SignedIn person = sessions.current(headers).orElse(null);
+            if (person == null) {
+                String here = uri.getRequestUri().getRawPath() + "?" + uri.getRequestUri().getRawQuery();
+                return Response.seeOther(UriBuilder.fromPath("/login").queryParam("return_to", here).build()).build();
+            }
+            if (request.client().firstParty() && request.client().skipConsent()) {
+                return toClient(request, Map.of("code", codes.issue(request, person)));
+            }
+            return Html.page(Pages.consent(request.client().clientName(), request.client().clientId(),
+                    hostOf(request.redirectUri()), describe(request.scopes()), hidden(params), person.email(), person.csrfToken()));
+        } catch (AuthorizationError error) {
+            return answer(error);
+        }
+    }
+
+    /** The consent form: approve or deny. Credential-bearing POSTs answer 303 (RFC 9700 §4.12). */
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response decide(MultivaluedMap<String, String> form, @Context HttpHeaders headers, @Context HttpServerRequest http) {
+        MultivaluedMap<String, String> params = new MultivaluedHashMap<>();
+        REQUEST_PARAMETERS.forEach(name -> {
+            if (form.containsKey(name)) {
+                params.put(name, form.get(name));
+            }
+        });
+        try {
+            AuthorizationRequest request = requests.parse(params);
+            SignedIn person = sessions.current(headers).orElse(null);
+            String csrf = form.getFirst("csrf");
+            if (person == null || csrf == null || RequestOrigin.isCrossSite(http) || !MessageDigest.isEqual(
+                    csrf.getBytes(StandardCharsets.UTF_8), person.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+                return Html.page(403, Pages.oauthError("This consent form expired or was sent from another site. Start again from the application."));
+            }
+            if (!"allow".equals(form.getFirst("decision"))) {
+                throw AuthorizationError.redirect("access_denied", "The person declined", request.redirectUri(), request.state());
+            }
+            return toClient(request, Map.of("code", codes.issue(request, person)));
+        } catch (AuthorizationError error) {
+            return answer(error);
+        }
+    }
+
+    private Response answer(AuthorizationError error) {
+        if (!error.redirects()) {
+            return Html.page(400, Pages.oauthError(error.getMessage()));
+        }
+        UriBuilder target = UriBuilder.fromUri(error.redirectUri())
+                .queryParam("error", error.code())
+                .queryParam("error_description", error.getMessage());
+        return redirect(target, error.state());
+    }
+
+    private Response toClient(AuthorizationRequest request, Map<String, String> values) {
+        UriBuilder target = UriBuilder.fromUri(request.redirectUri());
+        values.forEach(target::queryParam);
+        return redirect(target, request.state());
+    }
+
+    private Response redirect(UriBuilder target, String state) {
+        if (state != null) {
+            target.queryParam("state", state);
+        }
+        target.queryParam("iss", resources.issuer());
+        return Response.seeOther(target.build())
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store")
+                .header("X-Frame-Options", "DENY")
+                .header("Content-Security-Policy", "frame-ancestors 'none'")
+                .build();
+    }
+
+    private List<ScopeCatalogue.Scope> describe(List<String> scopes) {
+        return scopes.stream().map(scope -> new ScopeCatalogue.Scope(scope, switch (scope) {
+            case "openid" -> "Sign you in";
+            case "profile" -> "Your basic profile";
+            case "email" -> "Your email address";
+            default -> catalogue.describe().getOrDefault(scope, scope);
+        })).toList();
+    }
+
+    /** CIMD requires the redirect host to be shown clearly. */
+    private static String hostOf(String redirectUri) {
+        String host = URI.create(redirectUri).getHost();
+        return host == null ? redirectUri : host;
+    }
+
+    private static List<Map.Entry<String, String>> hidden(MultivaluedMap<String, String> params) {
+        return REQUEST_PARAMETERS.stream().filter(params::containsKey)
+                .flatMap(name -> params.get(name).stream().map(value -> Map.entry(name, value)))
+                .toList();
+    }
+}

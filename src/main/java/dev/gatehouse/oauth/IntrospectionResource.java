@@ -1,0 +1,95 @@
+package dev.gatehouse.oauth;
+
+import dev.gatehouse.account.Accounts;
+import dev.gatehouse.client.ClientAuthentication;
+import dev.gatehouse.token.TokenHash;
+import dev.gatehouse.token.TokenKind;
+import dev.gatehouse.token.TokenRecord;
+import dev.gatehouse.token.TokenStore;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code POST /oauth2/introspect} (RFC 7662) for authenticated clients, over every kind a resource server
+ * may be shown: JWT access tokens, refresh tokens, API keys and agent keys. Anything not live answers
+ * {@code {"active":false}} and nothing more (§2.2).
+ */
+@Path("/oauth2/introspect")
+public class IntrospectionResource {
+    private static final Set<TokenKind> INTROSPECTABLE = Set.of(TokenKind.ACCESS, TokenKind.REFRESH, TokenKind.API_KEY, TokenKind.AGENT);
+    private static final Map<String, Object> INACTIVE = Map.of("active", false);
+
+    private final ClientAuthentication clients;
+    private final TokenStore store;
+    private final Accounts accounts;
+    private final Resources resources;
+
+    IntrospectionResource(ClientAuthentication clients, TokenStore store, Accounts accounts, Resources resources) {
+        this.clients = clients;
+        this.store = store;
+        this.accounts = accounts;
+        this.resources = resources;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response introspect(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
+        clients.authenticateConfidential(headers, form);
+        String presented = form.getFirst("token");
+        if (presented == null || presented.isBlank()) {
+            throw OAuthError.invalidRequest("token is required");
+        }
+        Object answer = store.find(TokenHash.of(presented))
+                .filter(token -> INTROSPECTABLE.contains(token.kind()) && token.isActiveAt(store.now()))
+                .<Object>map(this::describe)
+                .orElse(INACTIVE);
+        return NoStore.ok(answer);
+    }
+
+    private Map<String, Object> describe(TokenRecord token) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        claims.put("active", true);
+        claims.put("scope", String.join(" ", token.scopes()));
+        if (token.clientId() != null) {
+            claims.put("client_id", token.clientId());
+        }
+        if (token.accountId() != null) {
+            claims.put("sub", token.accountId().toString());
+            accounts.find(token.accountId()).ifPresent(account -> claims.put("username", account.email()));
+        } else if (token.clientId() != null) {
+            claims.put("sub", token.clientId());
+        }
+        claims.put("token_type", switch (token.kind()) {
+            case ACCESS -> "Bearer";
+            case REFRESH -> "refresh_token";
+            default -> "api_key";
+        });
+        claims.put("kind", token.kind().column());
+        claims.put("iat", token.createdAt().getEpochSecond());
+        if (token.expiresAt() != null) {
+            claims.put("exp", token.expiresAt().getEpochSecond());
+        }
+        claims.put("iss", resources.issuer());
+        if (token.metadata().containsKey("aud")) {
+            claims.put("aud", token.metadata().get("aud"));
+        }
+        if (token.metadata().containsKey("jti")) {
+            claims.put("jti", token.metadata().get("jti"));
+        }
+        if (token.environment() != null) {
+            claims.put("environment", token.environment().value());
+        }
+        return claims;
+    }
+}
