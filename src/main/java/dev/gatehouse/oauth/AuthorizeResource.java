@@ -21,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.List;
@@ -61,8 +62,9 @@ public class AuthorizeResource {
             AuthorizationRequest request = requests.parse(params);
             SignedIn person = sessions.current(headers).orElse(null);
             if (person == null) {
+                // Encoded whole (UriBuilder would keep its %-escapes), so one decode gives back this exact URL.
                 String here = uri.getRequestUri().getRawPath() + "?" + uri.getRequestUri().getRawQuery();
-                return Response.seeOther(UriBuilder.fromPath("/login").queryParam("return_to", here).build()).build();
+                return Response.seeOther(URI.create("/login?return_to=" + URLEncoder.encode(here, StandardCharsets.UTF_8))).build();
             }
             if (request.client().firstParty() && request.client().skipConsent()) {
                 return toClient(request, Map.of("code", codes.issue(request, person)));

@@ -13,10 +13,10 @@ public class OAuthErrorMapper {
 
     @ServerExceptionMapper
     public Response map(OAuthError error) {
-        Response response = NoStore.status(error.status(), new Body(error.code(), error.getMessage()));
+        Response.ResponseBuilder response = Response.fromResponse(NoStore.status(error.status(), new Body(error.code(), error.getMessage())));
         if (error.challenge() != null) {
-            response.getHeaders().add("WWW-Authenticate", error.challenge());
+            response.header("WWW-Authenticate", error.challenge());
         }
-        return response;
+        return response.build();
     }
 }

@@ -61,6 +61,11 @@ public final class RequestOrigin {
                 || candidate.chars().anyMatch(c -> c < 0x20)) {
             return fallback;
         }
-        return candidate;
+        try {
+            URI parsed = new URI(candidate);
+            return parsed.getScheme() == null && parsed.getRawAuthority() == null ? candidate : fallback;
+        } catch (java.net.URISyntaxException e) {
+            return fallback;
+        }
     }
 }

@@ -103,6 +103,10 @@ class AccountTest {
                 .post("/login")
                 .then().statusCode(303).header("Location", containsString("/account/api-tokens")).cookie(SESSION_COOKIE);
         given().redirects().follow(false).contentType(ContentType.URLENC)
+                .formParam("email", email).formParam("password", PASSWORD).formParam("return_to", "/x?a=not a uri")
+                .post("/login")
+                .then().statusCode(303).header("Location", containsString("/account/api-tokens"));
+        given().redirects().follow(false).contentType(ContentType.URLENC)
                 .formParam("email", email).formParam("password", "wrong password").post("/login")
                 .then().statusCode(401).contentType(containsString("text/html")).body(containsString("Invalid email or password"));
     }
