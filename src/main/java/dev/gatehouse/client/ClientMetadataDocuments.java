@@ -20,6 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,14 +44,29 @@ public class ClientMetadataDocuments {
 
     ClientMetadataDocuments(OAuthConfig config, ScopeCatalogue catalogue) {
         this.config = config.clientMetadata();
-        this.http = HttpClient.newBuilder()
+        HttpClient.Builder http = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(this.config.timeout())
-                .build();
+                .connectTimeout(this.config.timeout());
+        this.config.trustStore().ifPresent(store -> http.sslContext(trusting(store, this.config.trustStorePassword().orElse(""))));
+        this.http = http.build();
         this.cache = Caffeine.newBuilder().expireAfterWrite(this.config.maxCacheTime()).maximumSize(10_000).build();
         List<String> scopes = new ArrayList<>(List.of("openid", "profile", "email"));
         scopes.addAll(catalogue.describe().keySet());
         this.allowedScopes = List.copyOf(scopes);
+    }
+
+    private static SSLContext trusting(java.nio.file.Path store, String password) {
+        try (InputStream in = java.nio.file.Files.newInputStream(store)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(in, password.toCharArray());
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(keys);
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(null, trust.getTrustManagers(), null);
+            return context;
+        } catch (IOException | GeneralSecurityException e) {
+            throw new IllegalStateException("gatehouse.oauth.client-metadata.trust-store cannot be read: " + e.getMessage(), e);
+        }
     }
 
     /** An https URL with a path other than "/", no fragment, no user info: the shape CIMD requires. */

@@ -8,7 +8,8 @@ import java.util.Optional;
 
 /**
  * Redirect URI rules (RFC 9700 §2.1/§4.1.3, RFC 8252 §7.3): exact string matching, except that a
- * loopback URI matches on any port; only https, or http on loopback (and on localhost in dev).
+ * loopback IP literal (127.0.0.1, [::1]) matches on any port; only https, or http on loopback (and on
+ * localhost in dev, matched exactly).
  */
 public final class RedirectUris {
     private RedirectUris() {
@@ -56,7 +57,7 @@ public final class RedirectUris {
             URI a = new URI(registered);
             URI b = new URI(presented);
             return "http".equals(a.getScheme()) && "http".equals(b.getScheme())
-                    && a.getHost() != null && isLoopback(a.getHost()) && a.getHost().equals(b.getHost())
+                    && a.getHost() != null && isLoopbackIp(a.getHost()) && a.getHost().equals(b.getHost())
                     && equal(a.getRawPath(), b.getRawPath()) && equal(a.getRawQuery(), b.getRawQuery())
                     && b.getRawFragment() == null && b.getRawUserInfo() == null;
         } catch (URISyntaxException e) {
@@ -74,9 +75,5 @@ public final class RedirectUris {
 
     private static boolean isLocalhost(String host) {
         return host.equalsIgnoreCase("localhost");
-    }
-
-    private static boolean isLoopback(String host) {
-        return isLoopbackIp(host) || isLocalhost(host);
     }
 }

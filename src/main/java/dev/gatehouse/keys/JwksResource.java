@@ -10,16 +10,20 @@ import java.util.Map;
 @Path("/oauth2/jwks")
 public class JwksResource {
     private final KeyRing ring;
+    private final String cacheControl;
 
-    JwksResource(KeyRing ring) {
+    JwksResource(KeyRing ring, KeysConfig config) {
         this.ring = ring;
+        // Verifiers must refetch before a newly published key starts signing: cache at most half the
+        // publish-ahead window, and never more than five minutes.
+        long seconds = Math.min(300, config.publishAhead().toSeconds() / 2);
+        this.cacheControl = seconds > 0 ? "public, max-age=" + seconds : "no-cache";
     }
 
     @GET
     @Produces({"application/jwk-set+json", "application/json"})
     public Response jwks() {
         Map<String, Object> keys = ring.publishedKeys().toJSONObject(true);
-        // Short cache: a verifier sees a new key well within the publish-ahead window.
-        return Response.ok(keys).header("Cache-Control", "public, max-age=300").build();
+        return Response.ok(keys).header("Cache-Control", cacheControl).build();
     }
 }

@@ -17,6 +17,8 @@ import java.util.Map;
 @ApplicationScoped
 public class AuthorizationCodes {
     public static final String REDIRECT_URI = "redirect_uri";
+    /** "true" when the authorization request named its redirect URI, which the token request must then repeat. */
+    public static final String REDIRECT_URI_GIVEN = "redirect_uri_given";
     public static final String CODE_CHALLENGE = "code_challenge";
     public static final String NONCE = "nonce";
     public static final String RESOURCE = "resource";
@@ -40,6 +42,7 @@ public class AuthorizationCodes {
         Map<String, String> metadata = new HashMap<>();
         metadata.put(TokenIssuer.GRANT, issuer.newGrantId());
         metadata.put(REDIRECT_URI, request.redirectUri());
+        metadata.put(REDIRECT_URI_GIVEN, Boolean.toString(request.redirectUriGiven()));
         metadata.put(CODE_CHALLENGE, request.codeChallenge());
         metadata.put(RESOURCE, String.join(" ", request.resources()));
         metadata.put(AUTH_TIME, Long.toString(person.session().createdAt().getEpochSecond()));

@@ -7,6 +7,7 @@ import java.util.List;
 public record AuthorizationRequest(
         Client client,
         String redirectUri,
+        boolean redirectUriGiven,
         String state,
         List<String> scopes,
         String codeChallenge,

@@ -39,7 +39,8 @@ public class AuthorizationRequests {
         String challenge = checkPkce(params, redirectUri, state);
         List<String> scopes = checkScope(client, params, redirectUri, state);
         List<String> targets = checkResource(params, redirectUri, state);
-        return new AuthorizationRequest(client, redirectUri, state, scopes, challenge, params.getFirst("nonce"), targets);
+        boolean redirectUriGiven = params.containsKey("redirect_uri");
+        return new AuthorizationRequest(client, redirectUri, redirectUriGiven, state, scopes, challenge, params.getFirst("nonce"), targets);
     }
 
     private Client checkClient(MultivaluedMap<String, String> params) {
@@ -129,7 +130,8 @@ public class AuthorizationRequests {
                 throw AuthorizationError.redirect("invalid_target", "Unknown resource " + resource, redirectUri, state);
             }
         }
-        return List.copyOf(new LinkedHashSet<>(given));
+        // Stored canonical, so every token's aud is the identifier verifiers compare against.
+        return List.of(resources.defaultResource());
     }
 
     static boolean isAbsoluteWithoutFragment(String value) {

@@ -71,5 +71,10 @@ public interface OAuthConfig {
         /** Longest a fetched document is trusted, whatever its Cache-Control says. */
         @WithDefault("10m")
         Duration maxCacheTime();
+
+        /** A PKCS12 trust store to use instead of the JDK's CAs (private CAs, tests); the JDK's by default. */
+        Optional<java.nio.file.Path> trustStore();
+
+        Optional<String> trustStorePassword();
     }
 }

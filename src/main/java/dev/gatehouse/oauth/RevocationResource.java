@@ -54,13 +54,15 @@ public class RevocationResource {
                 LOG.infof("Key %s (%s) revoked through RFC 7009 by client %s", token.id(), token.displayPrefix(), client.clientId());
             }
             case ACCESS, REFRESH -> {
-                if (client.clientId().equals(token.clientId())) {
-                    String grant = token.metadata().get(TokenIssuer.GRANT);
-                    if (grant != null) {
-                        store.revokeGrant(grant);
-                    } else {
-                        store.revoke(token);
-                    }
+                // RFC 7009 §2.1: a token issued to another client is refused, and the caller told so.
+                if (!client.clientId().equals(token.clientId())) {
+                    throw OAuthError.unauthorizedClient("This token was not issued to you");
+                }
+                String grant = token.metadata().get(TokenIssuer.GRANT);
+                if (grant != null) {
+                    store.revokeGrant(grant);
+                } else {
+                    store.revoke(token);
                 }
             }
             default -> {

@@ -2,21 +2,17 @@ package dev.gatehouse.testing;
 
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Drives the authorization code flow through HTTP as a browser and a client would. */
 public final class OAuthDriver {
@@ -25,7 +21,6 @@ public final class OAuthDriver {
     public static final String DEMO_SECRET = "demo-app-secret-change-me";
     public static final String DASHBOARD = "gatehouse-dashboard";
     public static final String REDIRECT = "http://127.0.0.1/callback";
-    private static final Pattern HIDDEN = Pattern.compile("<input type=\"hidden\" name=\"([^\"]+)\" value=\"([^\"]*)\">");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private OAuthDriver() {
@@ -70,16 +65,7 @@ public final class OAuthDriver {
 
     /** Submits the consent page's form with {@code decision}; returns the answer (303 to the client). */
     public static Response decide(String session, String consentPage, String decision) {
-        Matcher hidden = HIDDEN.matcher(consentPage);
-        RequestSpecification form = given().redirects().follow(false).cookie(Http.SESSION_COOKIE, session)
-                .contentType("application/x-www-form-urlencoded");
-        int fields = 0;
-        while (hidden.find()) {
-            form.formParam(hidden.group(1), unescape(hidden.group(2)));
-            fields++;
-        }
-        assertTrue(fields > 0, "the consent page carries its request");
-        return form.formParam("decision", decision).post("/oauth2/authorize");
+        return OAuthFlow.decide(session, consentPage, decision, "/oauth2/authorize");
     }
 
     /** Runs the request through consent if needed and returns the code from the redirect. */
@@ -120,19 +106,6 @@ public final class OAuthDriver {
     }
 
     public static Map<String, String> query(String location) {
-        Map<String, String> values = new LinkedHashMap<>();
-        String query = URI.create(location).getRawQuery();
-        if (query != null) {
-            for (String pair : query.split("&")) {
-                int eq = pair.indexOf('=');
-                values.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
-                        URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-            }
-        }
-        return values;
-    }
-
-    private static String unescape(String html) {
-        return html.replace("&quot;", "\"").replace("&#39;", "'").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+        return OAuthFlow.queryOf(location);
     }
 }

@@ -5,6 +5,7 @@ import dev.gatehouse.oauth.AuthorizationCodes;
 import dev.gatehouse.oauth.IssuedTokens;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.Pkce;
+import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.oauth.TokenIssuer;
 import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.token.TokenKind;
@@ -29,10 +30,12 @@ public class AuthorizationCodeGrant implements Grant {
 
     private final TokenStore store;
     private final TokenIssuer issuer;
+    private final Resources resources;
 
-    AuthorizationCodeGrant(TokenStore store, TokenIssuer issuer) {
+    AuthorizationCodeGrant(TokenStore store, TokenIssuer issuer, Resources resources) {
         this.store = store;
         this.issuer = issuer;
+        this.resources = resources;
     }
 
     @Override
@@ -89,24 +92,31 @@ public class AuthorizationCodeGrant implements Grant {
         throw OAuthError.invalidGrant("The authorization code was already used");
     }
 
-    /** RFC 6749 §4.1.3: identical to the one in the authorization request. */
+    /**
+     * RFC 6749 §4.1.3: required, and identical, when the authorization request carried one; when it did
+     * not, the token request may leave it out too, but may not name another.
+     */
     private static void checkRedirectUri(TokenRecord code, String redirectUri) {
+        boolean wasGiven = !"false".equals(code.metadata().get(AuthorizationCodes.REDIRECT_URI_GIVEN));
+        if (redirectUri == null && !wasGiven) {
+            return;
+        }
         if (!code.metadata().get(AuthorizationCodes.REDIRECT_URI).equals(redirectUri)) {
             throw OAuthError.invalidGrant("redirect_uri does not match the authorization request");
         }
     }
 
-    /** RFC 8707 §2.2: the token request may narrow the resources, never widen them. */
-    private static List<String> checkResource(TokenRecord code, List<String> requested) {
+    /** RFC 8707 §2.2: the token request may narrow the resources, never widen them. Stored ones are canonical. */
+    private List<String> checkResource(TokenRecord code, List<String> requested) {
         List<String> granted = Arrays.asList(code.metadata().get(AuthorizationCodes.RESOURCE).split(" "));
         if (requested == null || requested.isEmpty()) {
             return granted;
         }
         for (String resource : requested) {
-            if (!granted.contains(resource) && !granted.contains(resource.replaceAll("/$", ""))) {
+            if (!resources.known(resource) || !granted.contains(resources.defaultResource())) {
                 throw OAuthError.invalidTarget("resource " + resource + " was not part of the authorization");
             }
         }
-        return requested.stream().map(r -> r.replaceAll("/$", "")).distinct().toList();
+        return List.of(resources.defaultResource());
     }
 }
