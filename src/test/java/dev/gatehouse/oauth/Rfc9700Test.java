@@ -32,6 +32,9 @@ class Rfc9700Test {
     @Inject
     TokenStore store;
 
+    @Inject
+    dev.gatehouse.keys.JwtSigner signer;
+
     private static Map<String, String> back(Response answer) {
         assertEquals(303, answer.statusCode(), answer.asString());
         return OAuthDriver.query(answer.getHeader("Location"));
@@ -208,6 +211,52 @@ class Rfc9700Test {
         Response get = given().redirects().follow(false).header("Origin", "https://app.example")
                 .queryParams(OAuthDriver.request(DEMO_CLIENT, "profile:read", OAuthDriver.verifier())).get("/oauth2/authorize");
         assertNull(get.getHeader("Access-Control-Allow-Origin"));
+    }
+
+    @Test
+    void rfc9700_2_1_1_pkceSupportIsAdvertised() {
+        given().get("/.well-known/oauth-authorization-server").then().statusCode(200)
+                .body("code_challenge_methods_supported", equalTo(java.util.List.of("S256")));
+    }
+
+    /** A JWT signed with Gatehouse's own key is still refused when it is for another audience or was never issued. */
+    @Test
+    void rfc9700_2_3_accessTokensAreAudienceRestricted() {
+        com.nimbusds.jwt.JWTClaimsSet.Builder claims = new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .issuer(ISSUER).subject(UUID.randomUUID().toString()).jwtID(UUID.randomUUID().toString())
+                .issueTime(new java.util.Date()).expirationTime(java.util.Date.from(Instant.now().plusSeconds(300)))
+                .claim("client_id", DEMO_CLIENT).claim("scope", "profile:read");
+        com.nimbusds.jose.JOSEObjectType atJwt = new com.nimbusds.jose.JOSEObjectType("at+jwt");
+        String otherAudience = signer.sign(atJwt, claims.audience("https://other.example/api").build());
+        String neverIssued = signer.sign(atJwt, claims.audience(ISSUER).build());
+        Http.me(otherAudience).then().statusCode(401);
+        Http.me(neverIssued).then().statusCode(401);
+
+        String issued = given().auth().preemptive().basic(DEMO_CLIENT, DEMO_SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials").formParam("scope", "profile:read").post("/oauth2/token")
+                .then().statusCode(200).extract().path("access_token");
+        Http.me(issued).then().statusCode(200);
+    }
+
+    @Test
+    void rfc9700_2_6_plainHttpRedirectUrisOnlyOnLoopback() {
+        given().contentType("application/json").body(Map.of("redirect_uris", java.util.List.of("http://app.example/callback")))
+                .post("/oauth2/register").then().statusCode(400).body("error", equalTo("invalid_redirect_uri"));
+        given().contentType("application/json").body(Map.of("redirect_uris", java.util.List.of("http://127.0.0.1:8765/callback")))
+                .post("/oauth2/register").then().statusCode(201);
+    }
+
+    /** Without configured proxy forwarding, a client-supplied X-Forwarded-For cannot dodge sign-in throttling. */
+    @Test
+    void rfc9700_4_13_forwardingHeadersAreNotTrustedForSecurityDecisions() {
+        String email = Http.newEmail();
+        Http.signUp(email);
+        for (int i = 0; i < 5; i++) {
+            given().header("X-Forwarded-For", "203.0.113." + i).contentType("application/json")
+                    .body(Map.of("email", email, "password", "wrong guess " + i)).post("/login").then().statusCode(401);
+        }
+        given().header("X-Forwarded-For", "203.0.113.99").contentType("application/json")
+                .body(Map.of("email", email, "password", Http.PASSWORD)).post("/login").then().statusCode(429);
     }
 
     @Test
