@@ -50,9 +50,7 @@ public class ClientMetadataDocuments {
         this.config.trustStore().ifPresent(store -> http.sslContext(trusting(store, this.config.trustStorePassword().orElse(""))));
         this.http = http.build();
         this.cache = Caffeine.newBuilder().expireAfterWrite(this.config.maxCacheTime()).maximumSize(10_000).build();
-        List<String> scopes = new ArrayList<>(List.of("openid", "profile", "email"));
-        scopes.addAll(catalogue.describe().keySet());
-        this.allowedScopes = List.copyOf(scopes);
+        this.allowedScopes = catalogue.oauthScopes();
     }
 
     private static SSLContext trusting(java.nio.file.Path store, String password) {

@@ -36,9 +36,7 @@ public class RegistrationResource {
 
     RegistrationResource(Clients clients, ScopeCatalogue catalogue) {
         this.clients = clients;
-        List<String> scopes = new ArrayList<>(List.of("openid", "profile", "email"));
-        scopes.addAll(catalogue.describe().keySet());
-        this.allowedScopes = List.copyOf(scopes);
+        this.allowedScopes = catalogue.oauthScopes();
     }
 
     @POST
@@ -132,7 +130,7 @@ public class RegistrationResource {
         if (scope.isMissingNode() || scope.isNull() || scope.asText().isBlank()) {
             return allowedScopes;
         }
-        List<String> requested = List.copyOf(new LinkedHashSet<>(List.of(scope.asText().trim().split("\\s+"))));
+        List<String> requested = ScopeCatalogue.parse(scope.asText());
         List<String> unknown = requested.stream().filter(s -> !allowedScopes.contains(s)).toList();
         if (!unknown.isEmpty()) {
             throw metadata("Unknown scope " + String.join(" ", unknown));

@@ -24,8 +24,7 @@ public class SeededClients {
     public static final String DEMO_CLIENT_SECRET = "demo-app-secret-change-me";
 
     void seed(@Observes StartupEvent event, Clients clients, OAuthConfig oauth, ScopeCatalogue catalogue, AccountConfig accounts) {
-        List<String> userScopes = new ArrayList<>(List.of("openid", "profile", "email"));
-        userScopes.addAll(catalogue.describe().keySet());
+        List<String> userScopes = catalogue.oauthScopes();
         List<String> dashboardScopes = new ArrayList<>(userScopes);
         dashboardScopes.add(oauth.managementScope());
         OAuthConfig.Dashboard dashboard = oauth.dashboard();

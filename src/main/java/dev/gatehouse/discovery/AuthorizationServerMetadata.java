@@ -5,7 +5,6 @@ import dev.gatehouse.oauth.OAuthConfig;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.scope.ScopeCatalogue;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,11 @@ import java.util.Map;
 @ApplicationScoped
 public class AuthorizationServerMetadata {
     static final List<String> AUTH_METHODS = List.of("client_secret_basic", "client_secret_post", "none");
-    static final List<String> OIDC_SCOPES = List.of("openid", "profile", "email");
 
     private final Map<String, Object> document;
 
     AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeysConfig keys) {
-        List<String> scopes = new ArrayList<>(OIDC_SCOPES);
-        scopes.addAll(catalogue.describe().keySet());
+        List<String> scopes = catalogue.oauthScopes();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", resources.issuer());
         doc.put("authorization_endpoint", resources.endpoint("/oauth2/authorize"));

@@ -3,12 +3,11 @@ package dev.gatehouse.oauth;
 import dev.gatehouse.client.Client;
 import dev.gatehouse.client.Clients;
 import dev.gatehouse.client.RedirectUris;
+import dev.gatehouse.scope.ScopeCatalogue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -111,7 +110,7 @@ public class AuthorizationRequests {
         if (scope == null || scope.isBlank()) {
             return client.scopes();
         }
-        List<String> requested = List.copyOf(new LinkedHashSet<>(Arrays.asList(scope.trim().split("\\s+"))));
+        List<String> requested = ScopeCatalogue.parse(scope);
         List<String> refused = requested.stream().filter(s -> !client.allowsScope(s)).toList();
         if (!refused.isEmpty()) {
             throw AuthorizationError.redirect("invalid_scope", "Not allowed for this client: " + String.join(" ", refused), redirectUri, state);

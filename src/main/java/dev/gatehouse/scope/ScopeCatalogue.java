@@ -27,6 +27,22 @@ public class ScopeCatalogue {
         return requested.stream().filter(scope -> !contains(scope)).distinct().toList();
     }
 
+    /** The OpenID Connect scopes a person's OAuth client may ask for besides the catalogue. */
+    public static final List<String> OIDC_SCOPES = List.of("openid", "profile", "email");
+
+    /** A space-separated OAuth {@code scope} parameter (RFC 6749 §3.3), in order, without repeats. */
+    public static List<String> parse(String scope) {
+        return scope == null || scope.isBlank() ? List.of()
+                : List.copyOf(new java.util.LinkedHashSet<>(List.of(scope.trim().split("\\s+"))));
+    }
+
+    /** What an OAuth client acting for a person may ask for: the OIDC scopes and the catalogue. */
+    public List<String> oauthScopes() {
+        List<String> all = new java.util.ArrayList<>(OIDC_SCOPES);
+        all.addAll(scopes.keySet());
+        return List.copyOf(all);
+    }
+
     public Map<String, String> describe() {
         return java.util.Collections.unmodifiableMap(scopes);
     }

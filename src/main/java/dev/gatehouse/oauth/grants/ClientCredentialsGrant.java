@@ -5,10 +5,9 @@ import dev.gatehouse.oauth.IssuedTokens;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.oauth.TokenIssuer;
+import dev.gatehouse.scope.ScopeCatalogue;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -43,9 +42,9 @@ public class ClientCredentialsGrant implements Grant {
 
     private static List<String> checkScope(Client client, String scope) {
         if (scope == null || scope.isBlank()) {
-            return client.scopes().stream().filter(s -> !List.of("openid", "profile", "email").contains(s)).toList();
+            return client.scopes().stream().filter(s -> !ScopeCatalogue.OIDC_SCOPES.contains(s)).toList();
         }
-        List<String> requested = List.copyOf(new LinkedHashSet<>(Arrays.asList(scope.trim().split("\\s+"))));
+        List<String> requested = ScopeCatalogue.parse(scope);
         List<String> refused = requested.stream().filter(s -> !client.allowsScope(s) || s.equals("openid")).toList();
         if (!refused.isEmpty()) {
             throw OAuthError.invalidScope("Not allowed for this client: " + String.join(" ", refused));

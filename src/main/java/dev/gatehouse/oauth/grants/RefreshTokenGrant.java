@@ -4,6 +4,7 @@ import dev.gatehouse.client.Client;
 import dev.gatehouse.oauth.IssuedTokens;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.TokenIssuer;
+import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenRecord;
@@ -12,7 +13,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -98,7 +98,7 @@ public class RefreshTokenGrant implements Grant {
         if (scope == null || scope.isBlank()) {
             return refresh.scopes();
         }
-        List<String> requested = List.copyOf(new LinkedHashSet<>(Arrays.asList(scope.trim().split("\\s+"))));
+        List<String> requested = ScopeCatalogue.parse(scope);
         if (!refresh.scopes().containsAll(requested)) {
             throw OAuthError.invalidScope("A refresh can only narrow the granted scope");
         }
