@@ -1,4 +1,4 @@
-# Shared by bench/run-jmh.sh and bench/run-load.sh (sourced, not run).
+# Shared by the bench/run-*.sh scripts (sourced, not run).
 
 # The repository root, whatever directory the script was started from.
 BENCH_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

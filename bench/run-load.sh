@@ -13,12 +13,8 @@
 #   BENCH_THREADS [2]      wrk threads;  BENCH_CONNECTIONS [32]  wrk connections
 #   BENCH_ROUNDS [2]       rounds of (ping, me)
 #   BENCH_MIN_RATIO [0.50] the pass mark for rps(me) / rps(ping)
-#   BENCH_DB [embedded]    embedded: build with -Plocal, whose extension starts an embedded PostgreSQL
-#                          in the server (also in prod mode); system: build without it and start a
-#                          throwaway PostgreSQL from the pg_ctl/initdb/postgres binaries on this machine
-#   BENCH_SKIP_BUILD=1     reuse target/quarkus-app (it must match BENCH_DB)
-#   BENCH_PORT             server port (default: a free one);  BENCH_JVM_OPTS  extra server JVM options
-#   BENCH_START_TIMEOUT [180]  seconds to wait for /q/health/ready
+#   BENCH_DB, BENCH_SKIP_BUILD, BENCH_PORT, BENCH_JVM_OPTS, BENCH_START_TIMEOUT: the server, see
+#                          bench/server.sh (builds the prod jar, starts it with a random key-encryption key)
 #   JAVA_HOME              a JDK 21+ (else Temurin 25)
 #
 # Writes bench/results/load.txt: settings, every raw wrk output and the summary. All traffic goes to
@@ -28,6 +24,7 @@
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+source "$BENCH_DIR/server.sh"
 pick_java
 
 if [ "${BENCH_QUICK:-0}" = 1 ]; then
@@ -41,49 +38,14 @@ THREADS="${BENCH_THREADS:-2}"
 CONNECTIONS="${BENCH_CONNECTIONS:-32}"
 ROUNDS="${BENCH_ROUNDS:-2}"
 MIN_RATIO="${BENCH_MIN_RATIO:-0.50}"
-DB_MODE="${BENCH_DB:-embedded}"
-START_TIMEOUT="${BENCH_START_TIMEOUT:-180}"
-HOST=127.0.0.1
 RESULTS="$RESULTS_DIR/load.txt"
 
-case "$DB_MODE" in embedded | system) ;; *) die "BENCH_DB must be embedded or system, not '$DB_MODE'" ;; esac
 for d in "$DURATION" "$WARMUP"; do
     [[ "$d" =~ ^[0-9]+s$ ]] || die "durations are whole seconds like 20s, not '$d'"
 done
 seconds() { echo "${1%s}"; }
 
-# --- Clean-up: whatever was started is stopped, whatever was written in private is removed ----------
-WORK="$(mktemp -d /tmp/gatehouse-load.XXXXXX)"
-chmod 700 "$WORK"
-SERVER_PID=""
-PG_DIR=""
-PG_USER=""
-cleanup() {
-    local rc=$?
-    trap - ERR
-    set +e
-    if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
-        log "stopping the server (pid $SERVER_PID)"
-        kill -TERM "$SERVER_PID" 2>/dev/null
-        # Graceful stop also stops the embedded PostgreSQL; bounded, then forced.
-        for _ in $(seq 1 60); do
-            kill -0 "$SERVER_PID" 2>/dev/null || break
-            sleep 0.5
-        done
-        kill -0 "$SERVER_PID" 2>/dev/null && { log "server still running: killing it"; kill -KILL "$SERVER_PID"; }
-        wait "$SERVER_PID" 2>/dev/null
-    fi
-    if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
-        log "stopping PostgreSQL"
-        as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -t 30 -w stop >/dev/null 2>&1
-    fi
-    [ -n "$PG_DIR" ] && rm -rf "$PG_DIR"
-    rm -rf "$WORK"
-    exit "$rc"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-trap 'log "failed: line $LINENO: $BASH_COMMAND"' ERR
+server_setup load
 
 # --- wrk -----------------------------------------------------------------------------------------
 install_wrk() {
@@ -99,88 +61,9 @@ command -v wrk >/dev/null 2>&1 || install_wrk
 command -v wrk >/dev/null 2>&1 || die "wrk could not be installed"
 command -v curl >/dev/null 2>&1 || die "curl is required"
 
-# --- PostgreSQL for BENCH_DB=system --------------------------------------------------------------
-as_pg_user() {
-    if [ -n "$PG_USER" ]; then runuser -u "$PG_USER" -- "$@"; else "$@"; fi
-}
-free_port() {
-    local port
-    for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
-        # A refused connection means nobody listens there.
-        if ! (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
-            echo "$port"
-            return
-        fi
-    done
-    die "no free port found"
-}
-start_system_postgres() {
-    PG_BIN="$(dirname "$(command -v pg_ctl || ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -1)")"
-    [ -x "$PG_BIN/pg_ctl" ] && [ -x "$PG_BIN/initdb" ] || die "BENCH_DB=system needs pg_ctl and initdb"
-    # PostgreSQL refuses to run as root: use the postgres (else nobody) account for its files and server.
-    if [ "$(id -u)" -eq 0 ]; then
-        PG_USER=postgres
-        id "$PG_USER" >/dev/null 2>&1 || PG_USER=nobody
-    fi
-    PG_DIR="$(mktemp -d /tmp/gatehouse-load-pg.XXXXXX)"
-    [ -n "$PG_USER" ] && chown "$PG_USER" "$PG_DIR"
-    PG_PORT="$(free_port)"
-    log "starting PostgreSQL from $PG_BIN on $HOST:$PG_PORT${PG_USER:+ as $PG_USER}"
-    as_pg_user "$PG_BIN/initdb" -D "$PG_DIR/data" -U gatehouse --auth=trust -E UTF8 >"$WORK/initdb.log" 2>&1 \
-        || { cat "$WORK/initdb.log" >&2; die "initdb failed"; }
-    as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t 60 \
-        -o "-c listen_addresses=$HOST -p $PG_PORT -k $PG_DIR -c fsync=off -c synchronous_commit=off" start >/dev/null \
-        || { cat "$PG_DIR/postgres.log" >&2; die "PostgreSQL did not start"; }
-    export QUARKUS_DATASOURCE_JDBC_URL="jdbc:postgresql://$HOST:$PG_PORT/postgres"
-    export QUARKUS_DATASOURCE_USERNAME=gatehouse
-    export QUARKUS_DATASOURCE_PASSWORD=gatehouse
-}
-
-# --- Build ---------------------------------------------------------------------------------------
-APP="$REPO_ROOT/target/quarkus-app/quarkus-run.jar"
-if [ "${BENCH_SKIP_BUILD:-0}" != 1 ] || [ ! -f "$APP" ]; then
-    if [ "$DB_MODE" = embedded ]; then
-        log "building the prod jar with the embedded PostgreSQL (-Plocal), JAVA_HOME=$JAVA_HOME"
-        mvnw package -DskipTests -Plocal
-    else
-        log "building the prod jar, JAVA_HOME=$JAVA_HOME"
-        mvnw package -DskipTests
-    fi
-fi
-has_embedded_pg=0
-compgen -G "$REPO_ROOT/target/quarkus-app/lib/main/*quarkus-embedded-postgresql*" >/dev/null && has_embedded_pg=1
-if [ "$DB_MODE" = embedded ] && [ "$has_embedded_pg" = 0 ]; then
-    die "target/quarkus-app has no embedded PostgreSQL: build with -Plocal (drop BENCH_SKIP_BUILD) or use BENCH_DB=system"
-fi
-if [ "$DB_MODE" = system ] && [ "$has_embedded_pg" = 1 ]; then
-    die "target/quarkus-app was built with -Plocal and would start its own database: drop BENCH_SKIP_BUILD"
-fi
-
-# --- Server --------------------------------------------------------------------------------------
-[ "$DB_MODE" = system ] && start_system_postgres
-PORT="${BENCH_PORT:-$(free_port)}"
-BASE="http://$HOST:$PORT"
-log "starting Gatehouse on $BASE ($DB_MODE PostgreSQL)"
-# shellcheck disable=SC2086 # BENCH_JVM_OPTS is a list of options
-"$JAVA" ${BENCH_JVM_OPTS:-} -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$PORT" \
-    -jar "$APP" >"$WORK/server.log" 2>&1 </dev/null &
-SERVER_PID=$!
-
-started=$SECONDS
-deadline=$((SECONDS + START_TIMEOUT))
-until curl -fsS -m 2 -o /dev/null "$BASE/q/health/ready" 2>/dev/null; do
-    if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-        tail -40 "$WORK/server.log" >&2
-        die "the server exited during start-up (log above)"
-    fi
-    if [ "$SECONDS" -ge "$deadline" ]; then
-        tail -40 "$WORK/server.log" >&2
-        die "the server was not ready within ${START_TIMEOUT}s (log above)"
-    fi
-    sleep 1
-done
-log "ready after $((SECONDS - started))s"
+# --- Build and start the server (bench/server.sh) --------------------------------------------------
+build_server
+start_server
 
 # --- A user and an API key -----------------------------------------------------------------------
 # Random credentials, kept in $WORK only. curl reads headers and bodies from files (@file), so neither

@@ -18,7 +18,18 @@ create table oauth_client (
         check ((token_endpoint_auth_method = 'none') = (secret_hash is null))
 );
 
+-- One authorization: a person's consent to a client (or a client acting for itself). Tokens are issued
+-- under a live grant only, holding a share lock on its row, so revoking the grant (which takes the row
+-- lock) either waits for an issuance in flight and then revokes what it issued, or makes it fail.
+create table oauth_grant (
+    id         uuid        primary key,
+    client_id  text        not null,
+    account_id uuid        references account (id) on delete cascade,
+    created_at timestamptz not null default now(),
+    revoked_at timestamptz
+);
+
 -- Everything issued under one authorization grant (its code, refresh tokens and access tokens) carries
 -- the grant's id, so the whole family can be revoked at once: on code reuse, refresh-token reuse, or
 -- revocation of a refresh token (RFC 6749 §4.1.2, RFC 9700 §4.14, RFC 7009 §2.1).
-create index token_grant_idx on token ((metadata ->> 'grant')) where metadata ? 'grant';
+create index token_grant_idx on token ((metadata ->> 'grant'));

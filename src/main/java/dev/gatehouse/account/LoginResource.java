@@ -43,7 +43,8 @@ public class LoginResource {
     @GET
     @Produces(MediaType.TEXT_HTML)
     public Response page(@QueryParam("return_to") String returnTo) {
-        return Html.page(Pages.login(null, null, RequestOrigin.safeReturnPath(returnTo, DEFAULT_RETURN)));
+        // Signing in may continue an authorization request that ends at a client's redirect URI.
+        return Html.pageLeadingTo(200, Pages.login(null, null, RequestOrigin.safeReturnPath(returnTo, DEFAULT_RETURN)), null);
     }
 
     @POST
@@ -60,7 +61,7 @@ public class LoginResource {
             // 303: the browser follows with a GET and never re-posts the credentials.
             return Response.seeOther(URI.create(target)).cookie(sessions.start(account, request)).build();
         } catch (ApiProblem problem) {
-            Response page = Html.page(problem.status(), Pages.login(problem.getMessage(), email, target));
+            Response page = Html.pageLeadingTo(problem.status(), Pages.login(problem.getMessage(), email, target), null);
             problem.headers().forEach(page.getHeaders()::putSingle);
             return page;
         }

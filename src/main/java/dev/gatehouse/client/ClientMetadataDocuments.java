@@ -9,6 +9,11 @@ import dev.gatehouse.scope.ScopeCatalogue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -41,6 +46,7 @@ public class ClientMetadataDocuments {
     private final HttpClient http;
     private final Cache<String, Optional<Client>> cache;
     private final List<String> allowedScopes;
+    private final Semaphore fetching = new Semaphore(8);
 
     ClientMetadataDocuments(OAuthConfig config, ScopeCatalogue catalogue) {
         this.config = config.clientMetadata();
@@ -85,26 +91,47 @@ public class ClientMetadataDocuments {
         if (!config.enabled()) {
             return Optional.empty();
         }
-        return cache.get(url, this::load);
+        Optional<Client> cached = cache.getIfPresent(url);
+        if (cached != null) {
+            return cached;
+        }
+        // Fetched outside the cache's lock, and only so many at once: a slow server costs one bounded wait.
+        if (!fetching.tryAcquire()) {
+            LOG.infof("Client metadata document %s not fetched: too many fetches in flight", url);
+            return Optional.empty();
+        }
+        try {
+            Optional<Client> loaded = load(url);
+            cache.put(url, loaded);
+            return loaded;
+        } finally {
+            fetching.release();
+        }
     }
 
     private Optional<Client> load(String url) {
+        CompletableFuture<HttpResponse<byte[]>> exchange = null;
         try {
             URI uri = URI.create(url);
             checkAddresses(uri.getHost());
             HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
                     .header("Accept", "application/json").GET().build();
-            HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
-            try (InputStream body = response.body()) {
-                if (response.statusCode() != 200) {
-                    throw new IllegalArgumentException("answered " + response.statusCode());
-                }
-                byte[] bytes = body.readNBytes(config.maxBytes() + 1);
-                if (bytes.length > config.maxBytes()) {
-                    throw new IllegalArgumentException("is larger than " + config.maxBytes() + " bytes");
-                }
-                return Optional.of(toClient(url, json.readTree(bytes)));
+            exchange = http.sendAsync(request, info -> info.statusCode() == 200
+                    ? new LimitedBody(config.maxBytes())
+                    : HttpResponse.BodySubscribers.replacing(null));
+            // One deadline for the whole exchange, body included.
+            HttpResponse<byte[]> response = exchange.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (response.statusCode() != 200) {
+                throw new IllegalArgumentException("answered " + response.statusCode());
             }
+            return Optional.of(toClient(url, json.readTree(response.body())));
+        } catch (TimeoutException e) {
+            exchange.cancel(true);
+            LOG.infof("Client metadata document %s refused: no complete answer within %s", url, config.timeout());
+            return Optional.empty();
+        } catch (ExecutionException e) {
+            LOG.infof("Client metadata document %s refused: %s", url, e.getCause().getMessage());
+            return Optional.empty();
         } catch (IllegalArgumentException | IOException e) {
             LOG.infof("Client metadata document %s refused: %s", url, e.getMessage());
             return Optional.empty();

@@ -1,18 +1,28 @@
 package dev.gatehouse.client;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.token.TokenHash;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The client registry: look-up (including client ID metadata documents) and storage. */
+/**
+ * The client registry: look-up (including client ID metadata documents) and storage. Registered clients
+ * are cached per node for a minute: every token, revocation and introspection request authenticates
+ * one, and they change only when registered or re-seeded at start-up. A newly registered client's id
+ * has never been looked up anywhere, so no node can hold a stale "unknown" for it.
+ */
 @ApplicationScoped
 public class Clients {
     private final ClientMetadataDocuments documents;
+    private final Cache<String, Optional<Client>> registered = Caffeine.newBuilder()
+            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
     Clients(ClientMetadataDocuments documents) {
         this.documents = documents;
@@ -26,8 +36,8 @@ public class Clients {
         if (ClientMetadataDocuments.isDocumentUrl(clientId)) {
             return documents.fetch(clientId);
         }
-        return QuarkusTransaction.joiningExisting()
-                .call(() -> ClientEntity.<ClientEntity>findByIdOptional(clientId).map(ClientEntity::toClient));
+        return registered.get(clientId, id -> QuarkusTransaction.joiningExisting()
+                .call(() -> ClientEntity.<ClientEntity>findByIdOptional(id).map(ClientEntity::toClient)));
     }
 
     /** Stores a client; {@code secret} is hashed here and never kept. */
@@ -48,10 +58,8 @@ public class Clients {
         entity.metadata = new java.util.HashMap<>(metadata);
         entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         QuarkusTransaction.joiningExisting().run(() -> ClientEntity.getEntityManager().merge(entity));
+        registered.invalidate(clientId);
         return entity.toClient();
     }
 
-    public boolean exists(String clientId) {
-        return QuarkusTransaction.joiningExisting().call(() -> ClientEntity.findByIdOptional(clientId).isPresent());
-    }
 }

@@ -28,16 +28,21 @@ public class SeededClients {
         List<String> dashboardScopes = new ArrayList<>(userScopes);
         dashboardScopes.add(oauth.managementScope());
         OAuthConfig.Dashboard dashboard = oauth.dashboard();
+        if (dashboard.redirectUris().isEmpty()) {
+            LOG.warnf("The dashboard client %s is not seeded: set gatehouse.oauth.dashboard.redirect-uris "
+                    + "(GATEHOUSE_OAUTH_DASHBOARD_REDIRECT_URIS) to the dashboard's callback URLs", dashboard.clientId());
+        }
         QuarkusTransaction.requiringNew().run(() -> {
-            clients.save(dashboard.clientId(), "Gatehouse dashboard", null, Client.NONE, dashboard.redirectUris(),
-                    List.of("authorization_code", "refresh_token"), dashboardScopes, true, dashboard.skipConsent(), "seeded", Map.of());
+            dashboard.redirectUris().ifPresent(redirectUris -> clients.save(dashboard.clientId(), "Gatehouse dashboard", null,
+                    Client.NONE, redirectUris, List.of("authorization_code", "refresh_token"), dashboardScopes, true,
+                    dashboard.skipConsent(), "seeded", Map.of()));
             if (accounts.demo().enabled()) {
                 clients.save(DEMO_CLIENT_ID, "Demo app", DEMO_CLIENT_SECRET, Client.SECRET_BASIC,
                         List.of("http://127.0.0.1/callback", "http://localhost:8080/callback"),
                         List.of("authorization_code", "refresh_token", "client_credentials"), userScopes, false, false, "seeded", Map.of());
             }
         });
-        LOG.infof("Clients seeded: %s (first-party, public)%s", dashboard.clientId(),
+        LOG.infof("Clients seeded: %s%s", dashboard.redirectUris().isPresent() ? dashboard.clientId() + " (first-party, public)" : "none",
                 accounts.demo().enabled() ? " and " + DEMO_CLIENT_ID + " (confidential, demo)" : "");
     }
 }

@@ -14,9 +14,9 @@ public class JwksResource {
 
     JwksResource(KeyRing ring, KeysConfig config) {
         this.ring = ring;
-        // Verifiers must refetch before a newly published key starts signing: cache at most half the
-        // publish-ahead window, and never more than five minutes.
-        long seconds = Math.min(300, config.publishAhead().toSeconds() / 2);
+        // A new key reaches every node within check-interval and signs after publish-ahead; a verifier's
+        // cached copy must expire within what is left, so it meets the key before a token signed by it.
+        long seconds = Math.min(300, config.publishAhead().minus(config.checkInterval()).toSeconds() / 2);
         this.cacheControl = seconds > 0 ? "public, max-age=" + seconds : "no-cache";
     }
 

@@ -27,20 +27,20 @@ public class AuthorizationCodes {
 
     private final TokenStore store;
     private final SecretGenerator secrets;
-    private final TokenIssuer issuer;
+    private final Grants grants;
     private final OAuthConfig config;
 
-    AuthorizationCodes(TokenStore store, SecretGenerator secrets, TokenIssuer issuer, OAuthConfig config) {
+    AuthorizationCodes(TokenStore store, SecretGenerator secrets, Grants grants, OAuthConfig config) {
         this.store = store;
         this.secrets = secrets;
-        this.issuer = issuer;
+        this.grants = grants;
         this.config = config;
     }
 
     public String issue(AuthorizationRequest request, SignedIn person) {
         String code = secrets.opaque();
         Map<String, String> metadata = new HashMap<>();
-        metadata.put(TokenIssuer.GRANT, issuer.newGrantId());
+        metadata.put(TokenIssuer.GRANT, grants.open(request.client().clientId(), person.accountId()));
         metadata.put(REDIRECT_URI, request.redirectUri());
         metadata.put(REDIRECT_URI_GIVEN, Boolean.toString(request.redirectUriGiven()));
         metadata.put(CODE_CHALLENGE, request.codeChallenge());

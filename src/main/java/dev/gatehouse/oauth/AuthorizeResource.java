@@ -18,12 +18,12 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.UriBuilder;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -69,8 +69,9 @@ public class AuthorizeResource {
             if (request.client().firstParty() && request.client().skipConsent()) {
                 return toClient(request, Map.of("code", codes.issue(request, person)));
             }
-            return Html.page(Pages.consent(request.client().clientName(), request.client().clientId(),
-                    hostOf(request.redirectUri()), describe(request.scopes()), hidden(params), person.email(), person.csrfToken()));
+            return Html.pageLeadingTo(200, Pages.consent(request.client().clientName(), request.client().clientId(),
+                    hostOf(request.redirectUri()), describe(request.scopes()), hidden(params), person.email(), person.csrfToken()),
+                    originOf(request.redirectUri()));
         } catch (AuthorizationError error) {
             return answer(error);
         }
@@ -108,24 +109,31 @@ public class AuthorizeResource {
         if (!error.redirects()) {
             return Html.page(400, Pages.oauthError(error.getMessage()));
         }
-        UriBuilder target = UriBuilder.fromUri(error.redirectUri())
-                .queryParam("error", error.code())
-                .queryParam("error_description", error.getMessage());
-        return redirect(target, error.state());
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("error", error.code());
+        values.put("error_description", error.getMessage());
+        return redirect(error.redirectUri(), values, error.state());
     }
 
     private Response toClient(AuthorizationRequest request, Map<String, String> values) {
-        UriBuilder target = UriBuilder.fromUri(request.redirectUri());
-        values.forEach(target::queryParam);
-        return redirect(target, request.state());
+        return redirect(request.redirectUri(), values, request.state());
     }
 
-    private Response redirect(UriBuilder target, String state) {
+    /**
+     * Appends the answer to the redirect URI, each value percent-encoded here: UriBuilder would read
+     * braces in {@code state} as template variables and keep %-escapes as they are, changing the value
+     * the client must get back exactly (RFC 6749 §4.1.2).
+     */
+    private Response redirect(String redirectUri, Map<String, String> values, String state) {
+        Map<String, String> all = new LinkedHashMap<>(values);
         if (state != null) {
-            target.queryParam("state", state);
+            all.put("state", state);
         }
-        target.queryParam("iss", resources.issuer());
-        return Response.seeOther(target.build())
+        all.put("iss", resources.issuer());
+        StringBuilder target = new StringBuilder(redirectUri).append(redirectUri.contains("?") ? '&' : '?');
+        all.forEach((name, value) -> target.append(encode(name)).append('=').append(encode(value)).append('&'));
+        target.setLength(target.length() - 1);
+        return Response.seeOther(URI.create(target.toString()))
                 .header("Referrer-Policy", "no-referrer")
                 .header("Cache-Control", "no-store")
                 .header("X-Frame-Options", "DENY")
@@ -140,6 +148,15 @@ public class AuthorizeResource {
             case "email" -> "Your email address";
             default -> catalogue.describe().getOrDefault(scope, scope);
         })).toList();
+    }
+
+    private static String originOf(String redirectUri) {
+        URI uri = URI.create(redirectUri);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     /** CIMD requires the redirect host to be shown clearly. */

@@ -1,6 +1,6 @@
 package dev.gatehouse.oauth;
 
-import dev.gatehouse.account.Accounts;
+import dev.gatehouse.client.Client;
 import dev.gatehouse.client.ClientAuthentication;
 import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.token.TokenKind;
@@ -20,9 +20,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code POST /oauth2/introspect} (RFC 7662) for authenticated clients, over every kind a resource server
- * may be shown: JWT access tokens, refresh tokens, API keys and agent keys. Anything not live answers
- * {@code {"active":false}} and nothing more (§2.2).
+ * {@code POST /oauth2/introspect} (RFC 7662) for confidential clients, over every kind a resource server
+ * may be shown: JWT access tokens, API keys and agent keys for any of them, refresh tokens only for the
+ * client they were issued to. Anything else answers {@code {"active":false}} and nothing more (§2.2).
+ * The owner is named by id, never by email (§4: say no more than the caller needs).
  */
 @Path("/oauth2/introspect")
 public class IntrospectionResource {
@@ -31,13 +32,11 @@ public class IntrospectionResource {
 
     private final ClientAuthentication clients;
     private final TokenStore store;
-    private final Accounts accounts;
     private final Resources resources;
 
-    IntrospectionResource(ClientAuthentication clients, TokenStore store, Accounts accounts, Resources resources) {
+    IntrospectionResource(ClientAuthentication clients, TokenStore store, Resources resources) {
         this.clients = clients;
         this.store = store;
-        this.accounts = accounts;
         this.resources = resources;
     }
 
@@ -45,13 +44,14 @@ public class IntrospectionResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
-        clients.authenticateConfidential(headers, form);
+        Client caller = clients.authenticateConfidential(headers, form);
         String presented = form.getFirst("token");
         if (presented == null || presented.isBlank()) {
             throw OAuthError.invalidRequest("token is required");
         }
         Object answer = store.find(TokenHash.of(presented))
                 .filter(token -> INTROSPECTABLE.contains(token.kind()) && token.isActiveAt(store.now()))
+                .filter(token -> token.kind() != TokenKind.REFRESH || caller.clientId().equals(token.clientId()))
                 .<Object>map(this::describe)
                 .orElse(INACTIVE);
         return NoStore.ok(answer);
@@ -66,7 +66,6 @@ public class IntrospectionResource {
         }
         if (token.accountId() != null) {
             claims.put("sub", token.accountId().toString());
-            accounts.find(token.accountId()).ifPresent(account -> claims.put("username", account.email()));
         } else if (token.clientId() != null) {
             claims.put("sub", token.clientId());
         }

@@ -45,8 +45,12 @@ public interface OAuthConfig {
         @WithDefault("gatehouse-dashboard")
         String clientId();
 
-        @WithDefault("http://localhost:3000/callback")
-        List<String> redirectUris();
+        /**
+         * Where the dashboard receives codes. No default outside dev and test: a first-party client that
+         * skips consent and may manage keys must point at the real dashboard, not at whatever listens on
+         * some localhost port.
+         */
+        Optional<List<String>> redirectUris();
 
         /** First-party: no consent page. */
         @WithDefault("true")

@@ -28,10 +28,12 @@ public class RevocationResource {
 
     private final ClientAuthentication clients;
     private final TokenStore store;
+    private final Grants grants;
 
-    RevocationResource(ClientAuthentication clients, TokenStore store) {
+    RevocationResource(ClientAuthentication clients, TokenStore store, Grants grants) {
         this.clients = clients;
         this.store = store;
+        this.grants = grants;
     }
 
     @POST
@@ -60,7 +62,7 @@ public class RevocationResource {
                 }
                 String grant = token.metadata().get(TokenIssuer.GRANT);
                 if (grant != null) {
-                    store.revokeGrant(grant);
+                    grants.revoke(grant);
                 } else {
                     store.revoke(token);
                 }

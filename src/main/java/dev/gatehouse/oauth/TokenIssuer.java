@@ -48,8 +48,16 @@ public class TokenIssuer {
     }
 
     public IssuedTokens issue(Grant grant, boolean withRefreshToken) {
+        return issue(grant, withRefreshToken ? grant.scopes() : null);
+    }
+
+    /**
+     * Like {@link #issue(Grant, boolean)}, with a refresh token for {@code refreshScopes}: a refresh that
+     * narrows the access token's scope leaves the grant's own scope whole (RFC 6749 §6).
+     */
+    public IssuedTokens issue(Grant grant, List<String> refreshScopes) {
         String access = accessToken(grant);
-        String refresh = withRefreshToken ? refreshToken(grant) : null;
+        String refresh = refreshScopes != null ? refreshToken(grant, refreshScopes) : null;
         String id = grant.scopes().contains("openid") && grant.accountId() != null ? idToken(grant) : null;
         return new IssuedTokens(access, "Bearer", config.accessTokenLifetime().toSeconds(), refresh, id, String.join(" ", grant.scopes()));
     }
@@ -77,13 +85,13 @@ public class TokenIssuer {
         return jwt;
     }
 
-    private String refreshToken(Grant grant) {
+    private String refreshToken(Grant grant, List<String> scopes) {
         String secret = secrets.opaque();
         Instant inactive = store.now().plus(config.refreshTokenInactivity());
         Instant expires = inactive.isBefore(grant.grantExpires()) ? inactive : grant.grantExpires();
         store.issue(secret, NewToken.of(TokenKind.REFRESH, grant.accountId())
                 .withClient(grant.client().clientId())
-                .withScopes(grant.scopes())
+                .withScopes(scopes)
                 .expiringAt(expires)
                 .withMetadata(grantMetadata(grant, Map.of(
                         GRANT_EXPIRES, grant.grantExpires().toString(),
@@ -109,11 +117,6 @@ public class TokenIssuer {
             claims.claim("nonce", grant.nonce());
         }
         return signer.sign(JOSEObjectType.JWT, claims.build());
-    }
-
-    /** Opens a new grant: its id ties together everything issued under it. */
-    public String newGrantId() {
-        return UUID.randomUUID().toString();
     }
 
     public Instant grantExpiry() {

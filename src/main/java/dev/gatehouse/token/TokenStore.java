@@ -140,7 +140,7 @@ public class TokenStore {
      * the others get false and must treat the token as replayed.
      */
     public boolean consume(TokenRecord token, Map<String, String> note) {
-        int updated = QuarkusTransaction.requiringNew().call(() -> TokenEntity.getEntityManager()
+        int updated = QuarkusTransaction.joiningExisting().call(() -> TokenEntity.getEntityManager()
                 .createNativeQuery("update token set revoked_at = ?1, metadata = metadata || cast(?2 as jsonb) "
                         + "where id = ?3 and revoked_at is null")
                 .setParameter(1, now().truncatedTo(ChronoUnit.MICROS))
@@ -151,9 +151,12 @@ public class TokenStore {
         return updated == 1;
     }
 
-    /** Revokes every live token of one authorization grant, on every node. Returns how many. */
-    public int revokeGrant(String grantId) {
-        List<TokenRecord> live = QuarkusTransaction.requiringNew().call(() -> {
+    /**
+     * Revokes every live token of one authorization grant, joining the caller's transaction; the caller
+     * {@link #announce}s them once it has committed, so no node reloads a row before the change is visible.
+     */
+    public List<TokenRecord> revokeGrantTokens(String grantId) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
             List<TokenEntity> tokens = TokenEntity.getEntityManager()
                     .createNativeQuery("select * from token where metadata ->> 'grant' = ?1 and revoked_at is null for update",
                             TokenEntity.class)
@@ -163,8 +166,11 @@ public class TokenStore {
             tokens.forEach(entity -> entity.revokedAt = at);
             return tokens.stream().map(TokenEntity::toRecord).toList();
         });
-        live.forEach(this::broadcastChange);
-        return live.size();
+    }
+
+    /** Tells every node's cache that these tokens changed. */
+    public void announce(List<TokenRecord> changed) {
+        changed.forEach(this::broadcastChange);
     }
 
     /** Revokes one token, whoever owns it (revocation endpoint, RFC 7009). */

@@ -43,6 +43,17 @@ class ClientMetadataDocumentTest {
         Http.me(token).then().statusCode(200).body("key.kind", equalTo("access"));
     }
 
+    /** A server that sends headers and then drips its body is cut off at the configured deadline (1 s here). */
+    @Test
+    void aSlowDocumentIsAbandonedAtTheDeadline() {
+        long started = System.nanoTime();
+        Response answer = OAuthDriver.authorize(Http.signUpSomeone(),
+                OAuthDriver.request(MetadataDocumentServer.url("/clients/slow.json"), "profile:read", OAuthDriver.verifier()));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        assertEquals(400, answer.statusCode());
+        org.junit.jupiter.api.Assertions.assertTrue(millis < 4_000, "gave up after " + millis + " ms, the drip lasts 6 s");
+    }
+
     @Test
     void documentsThatLieAreTooBigRedirectOrUseHttpAreRefusedWithoutARedirect() {
         String session = Http.signUpSomeone();

@@ -11,6 +11,7 @@ import static dev.gatehouse.testing.OAuthFlow.introspect;
 import static dev.gatehouse.testing.OAuthFlow.revoke;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,6 +29,9 @@ import org.junit.jupiter.api.Test;
 /** RFC 7662 introspection and RFC 7009 revocation, over API keys and OAuth tokens alike. */
 @QuarkusTest
 class RevocationIntrospectionTest {
+    @jakarta.inject.Inject
+    dev.gatehouse.client.Clients clients;
+
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
     private static Map<String, Object> introspection(String token) {
@@ -57,10 +61,24 @@ class RevocationIntrospectionTest {
         assertEquals(true, claims.get("active"), claims.toString());
         assertEquals("profile:read", claims.get("scope"));
         assertEquals(accountId, claims.get("sub"));
-        assertEquals(email, claims.get("username"));
+        assertNull(claims.get("username"), "the owner is named by id; the email is no other client's business (RFC 7662 §4)");
         assertNotNull(claims.get("exp"), "exp of a key with an expiry: " + claims);
         assertEquals(expiresAt.getEpochSecond(), ((Number) claims.get("exp")).longValue());
         assertEquals("api_key", claims.get("kind"));
+    }
+
+    /** RFC 7662 §4: a refresh token is its own client's business; another confidential client learns nothing. */
+    @Test
+    void rfc7662_4_anotherClientCannotIntrospectARefreshToken() {
+        clients.save("introspection-rival", "Rival", "rival-secret-0123456789", dev.gatehouse.client.Client.SECRET_BASIC,
+                List.of("https://rival.example/cb"), List.of("client_credentials"), List.of("profile:read"),
+                false, false, "seeded", Map.of());
+        String refresh = (String) demoAppTokens(Http.signUpSomeone(), "profile:read").get("refresh_token");
+        assertEquals(true, introspection(refresh).get("active"), "its own client sees it");
+        Map<String, Object> rival = io.restassured.RestAssured.given().auth().preemptive().basic("introspection-rival", "rival-secret-0123456789")
+                .contentType("application/x-www-form-urlencoded").formParam("token", refresh).post("/oauth2/introspect")
+                .then().statusCode(200).extract().jsonPath().getMap("");
+        assertEquals(Map.of("active", false), rival);
     }
 
     @Test

@@ -213,6 +213,34 @@ class Rfc9700Test {
         assertNull(get.getHeader("Access-Control-Allow-Origin"));
     }
 
+    /** RFC 6749 §4.1.2: state comes back exactly, whatever characters it holds. */
+    @Test
+    void rfc6749_4_1_2_stateIsReturnedExactly() {
+        String session = Http.signUpSomeone();
+        for (String state : new String[] {"x{y}z", "a%41b", "spaces and &=?#", "ünïcødé"}) {
+            Map<String, String> params = OAuthDriver.request(OAuthDriver.DASHBOARD, "profile:read", OAuthDriver.verifier());
+            params.put("state", state);
+            assertEquals(state, back(OAuthDriver.authorize(session, params)).get("state"), state);
+            Map<String, String> refused = OAuthDriver.request(DEMO_CLIENT, "{not} a%20scope", OAuthDriver.verifier());
+            refused.put("state", state);
+            Map<String, String> error = back(OAuthDriver.authorize(session, refused));
+            assertEquals("invalid_scope", error.get("error"));
+            assertEquals(state, error.get("state"), state);
+        }
+    }
+
+    /** Browsers apply form-action to the redirects after a form post: the consent page must allow the client's origin. */
+    @Test
+    void consentPagePolicyLetsTheFormEndAtTheClient() {
+        String session = Http.signUpSomeone();
+        Map<String, String> params = OAuthDriver.request(DEMO_CLIENT, "profile:read", OAuthDriver.verifier());
+        params.put("redirect_uri", "http://127.0.0.1:53111/callback");
+        OAuthDriver.authorize(session, params).then().statusCode(200)
+                .header("Content-Security-Policy", containsString("form-action 'self' http://127.0.0.1:53111"));
+        given().get("/login").then().header("Content-Security-Policy", org.hamcrest.Matchers.not(containsString("form-action")));
+        given().get("/signup").then().header("Content-Security-Policy", containsString("form-action 'self'"));
+    }
+
     @Test
     void rfc9700_2_1_1_pkceSupportIsAdvertised() {
         given().get("/.well-known/oauth-authorization-server").then().statusCode(200)

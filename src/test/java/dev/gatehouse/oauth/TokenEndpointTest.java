@@ -82,10 +82,14 @@ class TokenEndpointTest {
                 .formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.getString("refresh_token"))
                 .formParam("scope", "profile:read jobs:write"), DEMO_CLIENT, DEMO_SECRET)
                 .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_scope"));
-        OAuthDriver.authenticated(given().contentType("application/x-www-form-urlencoded")
+        String narrowedRefresh = OAuthDriver.authenticated(given().contentType("application/x-www-form-urlencoded")
                 .formParam("grant_type", "refresh_token").formParam("refresh_token", tokens.getString("refresh_token"))
                 .formParam("scope", "profile:read"), DEMO_CLIENT, DEMO_SECRET)
-                .post("/oauth2/token").then().statusCode(200).body("scope", equalTo("profile:read"));
+                .post("/oauth2/token").then().statusCode(200).body("scope", equalTo("profile:read"))
+                .extract().path("refresh_token");
+        // RFC 6749 §6: the new refresh token keeps the grant's scope; only that access token was narrowed.
+        OAuthDriver.refresh(DEMO_CLIENT, DEMO_SECRET, narrowedRefresh).then().statusCode(200)
+                .body("scope", equalTo("profile:read jobs:read"));
     }
 
     @Test

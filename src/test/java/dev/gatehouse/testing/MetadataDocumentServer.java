@@ -57,6 +57,7 @@ public class MetadataDocumentServer implements QuarkusTestResourceLifecycleManag
 
             server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
             server.setHttpsConfigurator(new HttpsConfigurator(tls));
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             base = "https://127.0.0.1:" + server.getAddress().getPort();
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
@@ -68,6 +69,22 @@ public class MetadataDocumentServer implements QuarkusTestResourceLifecycleManag
                     case "/clients/huge.json" -> "{\"client_id\":\"" + self + "\",\"padding\":\"" + "x".repeat(20_000) + "\"}";
                     default -> null;
                 };
+                if (path.equals("/clients/slow.json")) {
+                    // Headers at once, then the body a drop at a time: only a deadline on the whole exchange helps.
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, 0);
+                    try (OutputStream out = exchange.getResponseBody()) {
+                        for (int i = 0; i < 30; i++) {
+                            out.write(' ');
+                            out.flush();
+                            Thread.sleep(200);
+                        }
+                    } catch (InterruptedException | IOException e) {
+                        // the client gave up, as it should
+                    }
+                    exchange.close();
+                    return;
+                }
                 if (path.equals("/clients/moved.json")) {
                     exchange.getResponseHeaders().add("Location", base + "/clients/good.json");
                     exchange.sendResponseHeaders(302, -1);
@@ -84,6 +101,7 @@ public class MetadataDocumentServer implements QuarkusTestResourceLifecycleManag
             server.start();
             return Map.of(
                     "gatehouse.oauth.client-metadata.allow-private-addresses", "true",
+                    "gatehouse.oauth.client-metadata.timeout", "1s",
                     "gatehouse.oauth.client-metadata.trust-store", truststore.toString(),
                     "gatehouse.oauth.client-metadata.trust-store-password", PASSWORD);
         } catch (IOException | java.security.GeneralSecurityException e) {

@@ -2,6 +2,7 @@ package dev.gatehouse.oauth.grants;
 
 import dev.gatehouse.client.Client;
 import dev.gatehouse.oauth.AuthorizationCodes;
+import dev.gatehouse.oauth.Grants;
 import dev.gatehouse.oauth.IssuedTokens;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.Pkce;
@@ -31,11 +32,13 @@ public class AuthorizationCodeGrant implements Grant {
     private final TokenStore store;
     private final TokenIssuer issuer;
     private final Resources resources;
+    private final Grants grants;
 
-    AuthorizationCodeGrant(TokenStore store, TokenIssuer issuer, Resources resources) {
+    AuthorizationCodeGrant(TokenStore store, TokenIssuer issuer, Resources resources, Grants grants) {
         this.store = store;
         this.issuer = issuer;
         this.resources = resources;
+        this.grants = grants;
     }
 
     @Override
@@ -51,15 +54,21 @@ public class AuthorizationCodeGrant implements Grant {
         checkRedirectUri(code, form.getFirst("redirect_uri"));
         Pkce.checkVerifier(code.metadata().get(AuthorizationCodes.CODE_CHALLENGE), form.getFirst("code_verifier"));
         List<String> audience = checkResource(code, form.get("resource"));
-        if (!store.consume(code, Map.of(AuthorizationCodes.REDEEMED, "true"))) {
+        String authTime = code.metadata().get(AuthorizationCodes.AUTH_TIME);
+        TokenIssuer.Grant grant = new TokenIssuer.Grant(client, code.accountId(), code.accountId().toString(), code.scopes(),
+                audience, code.metadata().get(TokenIssuer.GRANT), issuer.grantExpiry(),
+                authTime == null ? null : Instant.ofEpochSecond(Long.parseLong(authTime)),
+                code.metadata().get(AuthorizationCodes.NONCE));
+        // Redeeming and issuing are one step under the live grant: a concurrent revocation cannot miss them.
+        IssuedTokens tokens = grants.underLiveGrant(grant.grantId(), () ->
+                store.consume(code, Map.of(AuthorizationCodes.REDEEMED, "true"))
+                        ? issuer.issue(grant, client.allowsGrant("refresh_token"))
+                        : null);
+        if (tokens == null) {
             // Another request redeemed it between our check and now: a replay, treated like one.
             replayed(code);
         }
-        String authTime = code.metadata().get(AuthorizationCodes.AUTH_TIME);
-        return issuer.issue(new TokenIssuer.Grant(client, code.accountId(), code.accountId().toString(), code.scopes(),
-                audience, code.metadata().get(TokenIssuer.GRANT), issuer.grantExpiry(),
-                authTime == null ? null : Instant.ofEpochSecond(Long.parseLong(authTime)),
-                code.metadata().get(AuthorizationCodes.NONCE)), client.allowsGrant("refresh_token"));
+        return tokens;
     }
 
     private TokenRecord checkCode(String code) {
@@ -87,7 +96,7 @@ public class AuthorizationCodeGrant implements Grant {
     }
 
     private void replayed(TokenRecord code) {
-        int revoked = store.revokeGrant(code.metadata().get(TokenIssuer.GRANT));
+        int revoked = grants.revoke(code.metadata().get(TokenIssuer.GRANT));
         LOG.warnf("Authorization code %s redeemed twice: %d tokens of its grant revoked", code.id(), revoked);
         throw OAuthError.invalidGrant("The authorization code was already used");
     }

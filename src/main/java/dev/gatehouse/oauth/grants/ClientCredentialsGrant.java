@@ -1,7 +1,9 @@
 package dev.gatehouse.oauth.grants;
 
 import dev.gatehouse.client.Client;
+import dev.gatehouse.oauth.Grants;
 import dev.gatehouse.oauth.IssuedTokens;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.oauth.TokenIssuer;
@@ -18,10 +20,12 @@ import java.util.List;
 public class ClientCredentialsGrant implements Grant {
     private final TokenIssuer issuer;
     private final Resources resources;
+    private final Grants grants;
 
-    ClientCredentialsGrant(TokenIssuer issuer, Resources resources) {
+    ClientCredentialsGrant(TokenIssuer issuer, Resources resources, Grants grants) {
         this.issuer = issuer;
         this.resources = resources;
+        this.grants = grants;
     }
 
     @Override
@@ -36,8 +40,8 @@ public class ClientCredentialsGrant implements Grant {
         }
         List<String> scopes = checkScope(client, form.getFirst("scope"));
         List<String> audience = checkResource(form.get("resource"));
-        return issuer.issue(new TokenIssuer.Grant(client, null, client.clientId(), scopes, audience, issuer.newGrantId(),
-                issuer.grantExpiry(), null, null), false);
+        return QuarkusTransaction.requiringNew().call(() -> issuer.issue(new TokenIssuer.Grant(client, null, client.clientId(),
+                scopes, audience, grants.open(client.clientId(), null), issuer.grantExpiry(), null, null), false));
     }
 
     private static List<String> checkScope(Client client, String scope) {

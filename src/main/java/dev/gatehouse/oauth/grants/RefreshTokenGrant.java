@@ -1,6 +1,7 @@
 package dev.gatehouse.oauth.grants;
 
 import dev.gatehouse.client.Client;
+import dev.gatehouse.oauth.Grants;
 import dev.gatehouse.oauth.IssuedTokens;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.TokenIssuer;
@@ -30,10 +31,12 @@ public class RefreshTokenGrant implements Grant {
 
     private final TokenStore store;
     private final TokenIssuer issuer;
+    private final Grants grants;
 
-    RefreshTokenGrant(TokenStore store, TokenIssuer issuer) {
+    RefreshTokenGrant(TokenStore store, TokenIssuer issuer, Grants grants) {
         this.store = store;
         this.issuer = issuer;
+        this.grants = grants;
     }
 
     @Override
@@ -48,16 +51,20 @@ public class RefreshTokenGrant implements Grant {
         checkNotReused(refresh);
         checkLive(refresh);
         List<String> scopes = checkScope(refresh, form.getFirst("scope"));
-        if (!store.consume(refresh, Map.of(ROTATED, "true"))) {
-            reused(refresh);
-        }
         Instant grantExpires = Instant.parse(refresh.metadata().get("grant_expires"));
         String authTime = refresh.metadata().get("auth_time");
-        return issuer.issue(new TokenIssuer.Grant(client, refresh.accountId(),
+        TokenIssuer.Grant grant = new TokenIssuer.Grant(client, refresh.accountId(),
                 refresh.accountId() == null ? client.clientId() : refresh.accountId().toString(), scopes,
                 Arrays.asList(refresh.metadata().get("aud").split(" ")), refresh.metadata().get(TokenIssuer.GRANT),
                 grantExpires, authTime == null || authTime.isEmpty() ? null : Instant.ofEpochSecond(Long.parseLong(authTime)),
-                null), true);
+                null);
+        // Rotation is one step under the live grant: a concurrent reuse or revocation cannot miss the new pair.
+        IssuedTokens tokens = grants.underLiveGrant(grant.grantId(), () ->
+                store.consume(refresh, Map.of(ROTATED, "true")) ? issuer.issue(grant, refresh.scopes()) : null);
+        if (tokens == null) {
+            reused(refresh);
+        }
+        return tokens;
     }
 
     private TokenRecord checkToken(String presented) {
@@ -82,7 +89,7 @@ public class RefreshTokenGrant implements Grant {
     }
 
     private void reused(TokenRecord refresh) {
-        int revoked = store.revokeGrant(refresh.metadata().get(TokenIssuer.GRANT));
+        int revoked = grants.revoke(refresh.metadata().get(TokenIssuer.GRANT));
         LOG.warnf("Refresh token %s reused: its family (%d live tokens) revoked", refresh.id(), revoked);
         throw OAuthError.invalidGrant("The refresh token was already used; its grant has been revoked");
     }

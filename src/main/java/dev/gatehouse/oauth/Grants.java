@@ -1,0 +1,68 @@
+package dev.gatehouse.oauth;
+
+import dev.gatehouse.token.TokenRecord;
+import dev.gatehouse.token.TokenStore;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.jboss.logging.Logger;
+
+/**
+ * Authorization grants: what ties a code, its refresh tokens and its access tokens together, so that the
+ * family can be revoked as one (code reuse, refresh-token reuse, RFC 7009). Issuing under a grant and
+ * revoking it are serialised on the grant's row, so no token issued concurrently escapes a revocation.
+ */
+@ApplicationScoped
+public class Grants {
+    private static final Logger LOG = Logger.getLogger(Grants.class);
+
+    private final EntityManager entities;
+    private final TokenStore store;
+
+    Grants(EntityManager entities, TokenStore store) {
+        this.entities = entities;
+        this.store = store;
+    }
+
+    /** Records a new grant; joins the caller's transaction. */
+    public String open(String clientId, UUID accountId) {
+        UUID id = UUID.randomUUID();
+        QuarkusTransaction.joiningExisting().run(() -> entities
+                .createNativeQuery("insert into oauth_grant (id, client_id, account_id) values (?1, ?2, ?3)")
+                .setParameter(1, id).setParameter(2, clientId).setParameter(3, accountId)
+                .executeUpdate());
+        return id.toString();
+    }
+
+    /**
+     * Runs {@code issuance} in one transaction that holds a share lock on the grant, refusing with
+     * {@code invalid_grant} when the grant is revoked. A revocation waits for it, then sees its tokens.
+     */
+    public <T> T underLiveGrant(String grantId, Supplier<T> issuance) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            List<?> live = entities.createNativeQuery("select 1 from oauth_grant where id = ?1 and revoked_at is null for share")
+                    .setParameter(1, UUID.fromString(grantId))
+                    .getResultList();
+            if (live.isEmpty()) {
+                throw OAuthError.invalidGrant("The authorization grant was revoked");
+            }
+            return issuance.get();
+        });
+    }
+
+    /** Revokes the grant and every live token issued under it, on every node. Returns how many tokens. */
+    public int revoke(String grantId) {
+        List<TokenRecord> revoked = QuarkusTransaction.requiringNew().call(() -> {
+            entities.createNativeQuery("update oauth_grant set revoked_at = now() where id = ?1 and revoked_at is null")
+                    .setParameter(1, UUID.fromString(grantId))
+                    .executeUpdate();
+            return store.revokeGrantTokens(grantId);
+        });
+        store.announce(revoked);
+        LOG.infof("Grant %s revoked with %d live tokens", grantId, revoked.size());
+        return revoked.size();
+    }
+}
