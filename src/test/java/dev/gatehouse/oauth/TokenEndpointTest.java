@@ -92,6 +92,17 @@ class TokenEndpointTest {
                 .body("scope", equalTo("profile:read jobs:read"));
     }
 
+    /** RFC 9700 §4.14: a refresh token expires after inactivity (14 days by default), within the grant's absolute 30. */
+    @Test
+    void refreshTokensExpireAfterInactivity() {
+        var tokens = OAuthDriver.tokensFor(Http.signUpSomeone(), DEMO_CLIENT, DEMO_SECRET, "profile:read");
+        long exp = given().auth().preemptive().basic(DEMO_CLIENT, DEMO_SECRET).contentType("application/x-www-form-urlencoded")
+                .formParam("token", tokens.getString("refresh_token")).post("/oauth2/introspect")
+                .then().statusCode(200).body("active", equalTo(true)).extract().jsonPath().getLong("exp");
+        long expected = java.time.Instant.now().plus(java.time.Duration.ofDays(14)).getEpochSecond();
+        org.junit.jupiter.api.Assertions.assertTrue(Math.abs(exp - expected) < 60, "exp " + exp + " vs now + 14 days " + expected);
+    }
+
     @Test
     void missingGrantTypeIsInvalidRequest() {
         given().auth().preemptive().basic(DEMO_CLIENT, DEMO_SECRET).contentType("application/x-www-form-urlencoded")
