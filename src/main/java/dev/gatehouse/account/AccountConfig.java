@@ -29,6 +29,10 @@ public interface AccountConfig {
         @WithDefault("5")
         int maxFailures();
 
+        /** Failed sign-ins allowed from one address, whatever the email, within the window. */
+        @WithDefault("20")
+        int maxFailuresPerAddress();
+
         @WithDefault("15m")
         Duration failureWindow();
     }

@@ -8,14 +8,12 @@ import java.util.Optional;
 
 /**
  * Slows down password guessing: after {@code max-failures} failed sign-ins for one email from one
- * address, or four times as many from one address, further attempts are refused until the window
- * closes. Counters live in {@link HotState}, so every node sees them. Unknown and known emails are
+ * address, or {@code max-failures-per-address} from one address, further attempts are refused until the
+ * window closes. Counters live in {@link HotState}, so every node sees them. Unknown and known emails are
  * counted alike, so throttling reveals nothing about which accounts exist.
  */
 @ApplicationScoped
 public class LoginThrottle {
-    private static final int PER_ADDRESS_FACTOR = 4;
-
     private final HotState state;
     private final AccountConfig.Login config;
 
@@ -31,7 +29,7 @@ public class LoginThrottle {
             return Optional.of(pair.remaining());
         }
         HotState.WindowCount fromAddress = state.peek(addressKey(address));
-        if (fromAddress.count() >= (long) config.maxFailures() * PER_ADDRESS_FACTOR) {
+        if (fromAddress.count() >= config.maxFailuresPerAddress()) {
             return Optional.of(fromAddress.remaining());
         }
         return Optional.empty();
