@@ -37,6 +37,11 @@ public class Accounts {
         return email == null ? "" : email.trim().toLowerCase(Locale.ROOT);
     }
 
+    /** The loose shape check sign-up applies; {@code email} already normalised. */
+    public static boolean looksLikeEmail(String email) {
+        return email != null && email.length() <= MAX_EMAIL_LENGTH && EMAIL.matcher(email).matches();
+    }
+
     public Account signUp(String rawEmail, String password) {
         String email = normalizeEmail(rawEmail);
         checkEmail(email);

@@ -20,7 +20,8 @@ public class AuthorizationServerMetadata {
 
     private final Map<String, Object> document;
 
-    AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeysConfig keys) {
+    AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeysConfig keys,
+            dev.gatehouse.agent.AgentConfig agents) {
         List<String> scopes = catalogue.oauthScopes();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", resources.issuer());
@@ -46,6 +47,15 @@ public class AuthorizationServerMetadata {
         doc.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "email",
                 "email_verified", "preferred_username"));
         doc.put("protected_resources", List.of(resources.defaultResource()));
+        if (agents.anonymous().enabled()) {
+            // auth.md v0.1 (specs.md §1.1): only what this deployment serves is listed.
+            Map<String, Object> agentAuth = new LinkedHashMap<>();
+            agentAuth.put("register_uri", resources.endpoint("/agent/auth"));
+            agentAuth.put("claim_uri", resources.endpoint("/agent/auth/claim"));
+            agentAuth.put("identity_types_supported", List.of("anonymous"));
+            agentAuth.put("anonymous", Map.of("credential_types_supported", List.of("api_key")));
+            doc.put("agent_auth", agentAuth);
+        }
         this.document = java.util.Collections.unmodifiableMap(doc);
     }
 

@@ -16,6 +16,7 @@ import java.util.UUID;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiKeyView(
         UUID id,
+        String kind,
         String keyPrefix,
         String preview,
         String label,
@@ -30,13 +31,13 @@ public record ApiKeyView(
         String rawKey) {
 
     static ApiKeyView of(TokenRecord token, Instant now) {
-        return new ApiKeyView(token.id(), token.displayPrefix(), token.preview(), token.label(), token.scopes(),
+        return new ApiKeyView(token.id(), token.kind().column(), token.displayPrefix(), token.preview(), token.label(), token.scopes(),
                 token.environment(), token.createdAt(), token.expiresAt(), token.revokedAt(), token.lastUsedAt(),
                 token.usageCount(), token.isActiveAt(now), null);
     }
 
     ApiKeyView withRawKey(String plaintext) {
-        return new ApiKeyView(id, keyPrefix, preview, label, scopes, environment, createdAt, expiresAt, revokedAt,
+        return new ApiKeyView(id, kind, keyPrefix, preview, label, scopes, environment, createdAt, expiresAt, revokedAt,
                 lastUsedAt, usageCount, active, plaintext);
     }
 

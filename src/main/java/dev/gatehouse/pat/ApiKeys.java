@@ -4,6 +4,7 @@ import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.token.Environment;
 import dev.gatehouse.token.NewToken;
 import dev.gatehouse.token.TokenKind;
+import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.token.TokenStore;
 import dev.gatehouse.web.ApiProblem;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -20,6 +21,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ApiKeys {
     private static final Logger LOG = Logger.getLogger(ApiKeys.class);
+    /** Keys a person holds: minted by them, or claimed from an agent. */
+    private static final List<TokenKind> KINDS = List.of(TokenKind.API_KEY, TokenKind.AGENT);
 
     private final TokenStore store;
     private final ApiKeyFormat format;
@@ -54,15 +57,22 @@ public class ApiKeys {
         return ApiKeyView.of(token, store.now()).withRawKey(key.plaintext());
     }
 
+    /** The person's keys, newest first: those they minted and those of agents they claimed. */
     public List<ApiKeyView> list(UUID accountId) {
         Instant now = store.now();
-        return store.listOwned(accountId, TokenKind.API_KEY).stream().map(token -> ApiKeyView.of(token, now)).toList();
+        return KINDS.stream().flatMap(kind -> store.listOwned(accountId, kind).stream())
+                .sorted(java.util.Comparator.comparing(TokenRecord::createdAt).reversed())
+                .map(token -> ApiKeyView.of(token, now)).toList();
     }
 
     public ApiKeyView get(UUID accountId, UUID id) {
-        return store.findOwned(accountId, TokenKind.API_KEY, id)
-                .map(token -> ApiKeyView.of(token, store.now()))
-                .orElseThrow(ApiKeys::noSuchKey);
+        return ApiKeyView.of(owned(accountId, id), store.now());
+    }
+
+    /** Which of the person's kinds this key is, or 404 when it is not theirs. */
+    private TokenRecord owned(UUID accountId, UUID id) {
+        return KINDS.stream().map(kind -> store.findOwned(accountId, kind, id)).flatMap(java.util.Optional::stream)
+                .findFirst().orElseThrow(ApiKeys::noSuchKey);
     }
 
     /** Changes the label; scopes, expiry and environment are immutable (seed 001). */
@@ -77,14 +87,14 @@ public class ApiKeys {
             throw ApiProblem.badRequest("Only the label of a key can change");
         }
         String label = checkLabel(request.label());
-        return store.relabel(accountId, TokenKind.API_KEY, id, label)
+        return store.relabel(accountId, owned(accountId, id).kind(), id, label)
                 .map(token -> ApiKeyView.of(token, store.now()))
                 .orElseThrow(ApiKeys::noSuchKey);
     }
 
     /** Revokes at once; revoking a revoked key is a no-op. */
     public void revoke(UUID accountId, UUID id) {
-        var revoked = store.revokeOwned(accountId, TokenKind.API_KEY, id).orElseThrow(ApiKeys::noSuchKey);
+        var revoked = store.revokeOwned(accountId, owned(accountId, id).kind(), id).orElseThrow(ApiKeys::noSuchKey);
         LOG.infof("API key %s (%s) revoked by account %s", revoked.id(), revoked.displayPrefix(), accountId);
     }
 

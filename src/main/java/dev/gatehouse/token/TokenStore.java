@@ -180,6 +180,26 @@ public class TokenStore {
         broadcastChange(token);
     }
 
+    /** One token by id, read fresh. */
+    public Optional<TokenRecord> findById(UUID id) {
+        return QuarkusTransaction.joiningExisting()
+                .call(() -> TokenEntity.<TokenEntity>findByIdOptional(id).map(TokenEntity::toRecord));
+    }
+
+    /**
+     * Hands an unowned credential (an agent's key) to an account with new scopes, in place: the same
+     * secret keeps working. Joins the caller's transaction; the caller {@link #announce}s it after commit.
+     */
+    public TokenRecord claim(UUID id, UUID accountId, List<String> scopes, String label) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            TokenEntity entity = TokenEntity.<TokenEntity>findByIdOptional(id).orElseThrow();
+            entity.accountId = accountId;
+            entity.scopes = List.copyOf(scopes);
+            entity.label = label;
+            return entity.toRecord();
+        });
+    }
+
     /** The token for this hash only if this node has it cached: no lookup happens. */
     public Optional<TokenRecord> peek(TokenHash hash) {
         return cache.peek(hash);

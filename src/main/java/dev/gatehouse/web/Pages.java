@@ -18,6 +18,10 @@ public class Pages {
 
     public static native TemplateInstance oauthError(String message);
 
+    public static native TemplateInstance claim(String token, String email, boolean accountExists, String code, String error);
+
+    public static native TemplateInstance claimClosed(String message);
+
     public static native TemplateInstance apiTokens(String email, String csrf, List<ApiKeyView> keys,
             List<ScopeCatalogue.Scope> scopes, String error, ApiKeyView created);
 }

@@ -1,0 +1,37 @@
+package dev.gatehouse.agent;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/** {@code gatehouse.agent.*}: agents that register themselves (auth.md v0.1). */
+@ConfigMapping(prefix = "gatehouse.agent")
+public interface AgentConfig {
+    Anonymous anonymous();
+
+    /** Scopes of an unclaimed agent key; default: the reference endpoint's scope only. */
+    Optional<List<String>> preClaimScopes();
+
+    /** Scopes the key gets once a person claims it; default: the whole catalogue. */
+    Optional<List<String>> postClaimScopes();
+
+    /** How long an agent may wait before its registration is claimed. */
+    @WithDefault("24h")
+    Duration claimTokenLifetime();
+
+    /** How long the emailed link, and the one-time code it shows, stay valid. */
+    @WithDefault("10m")
+    Duration claimLinkLifetime();
+
+    /** Wrong one-time codes allowed before the person must show a new one. */
+    @WithDefault("5")
+    int otpMaxFailures();
+
+    interface Anonymous {
+        /** Anonymous start: a working key at once, claimed by a person later. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.gatehouse.agent;
+
+import io.quarkus.runtime.annotations.RegisterForReflection;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * An error at {@code /agent/*}: auth.md v0.1's envelope {@code {"error","message"}} with its codes and
+ * statuses (specs.md §1.2, §1.3): the consumer guide's names, plus {@code *_not_enabled}.
+ */
+public class AgentError extends RuntimeException {
+    private final int status;
+    private final String code;
+
+    public AgentError(int status, String code, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.code = code;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    static AgentError invalidRequest(String message) {
+        return new AgentError(400, "invalid_request", message);
+    }
+
+    @RegisterForReflection
+    public record Body(String error, String message) {
+    }
+
+    public static class Mapper {
+        @ServerExceptionMapper
+        public Response map(AgentError error) {
+            return Response.status(error.status).type("application/json")
+                    .header("Cache-Control", "no-store")
+                    .entity(new Body(error.code, error.getMessage())).build();
+        }
+    }
+}

@@ -1,0 +1,286 @@
+package dev.gatehouse.agent;
+
+import dev.gatehouse.account.Account;
+import dev.gatehouse.account.Accounts;
+import dev.gatehouse.api.ApiConfig;
+import dev.gatehouse.oauth.Resources;
+import dev.gatehouse.pat.ApiKeyFormat;
+import dev.gatehouse.scope.ScopeCatalogue;
+import dev.gatehouse.token.Environment;
+import dev.gatehouse.token.NewToken;
+import dev.gatehouse.token.SecretGenerator;
+import dev.gatehouse.token.TokenHash;
+import dev.gatehouse.token.TokenKind;
+import dev.gatehouse.token.TokenRecord;
+import dev.gatehouse.token.TokenStore;
+import io.quarkus.mailer.Mail;
+import io.quarkus.mailer.Mailer;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Anonymous agent registration and its claim ceremony (auth.md v0.1, specs.md §1.2–§1.3): the agent gets a
+ * working key at the pre-claim scopes and a claim token; a person follows the emailed link, sees a
+ * one-time code, and the agent completes the claim with it, which binds the same key to the person's
+ * account with the post-claim scopes. Claim tokens, link tokens and codes are kept only as hashes.
+ */
+@ApplicationScoped
+public class AgentRegistrations {
+    private static final Logger LOG = Logger.getLogger(AgentRegistrations.class);
+    static final String ANONYMOUS = "anonymous";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final TokenStore store;
+    private final ApiKeyFormat format;
+    private final SecretGenerator secrets;
+    private final Accounts accounts;
+    private final Mailer mailer;
+    private final Resources resources;
+    private final AgentConfig config;
+    private final List<String> preClaimScopes;
+    private final List<String> postClaimScopes;
+
+    AgentRegistrations(TokenStore store, ApiKeyFormat format, SecretGenerator secrets, Accounts accounts, Mailer mailer,
+            Resources resources, AgentConfig config, ScopeCatalogue catalogue, ApiConfig api) {
+        this.store = store;
+        this.format = format;
+        this.secrets = secrets;
+        this.accounts = accounts;
+        this.mailer = mailer;
+        this.resources = resources;
+        this.config = config;
+        this.preClaimScopes = config.preClaimScopes().orElse(List.of(api.meScope()));
+        this.postClaimScopes = config.postClaimScopes().orElse(List.copyOf(catalogue.describe().keySet()));
+        for (String scope : postClaimScopes) {
+            if (!catalogue.contains(scope)) {
+                throw new IllegalStateException("gatehouse.agent.post-claim-scopes: " + scope + " is not in the catalogue");
+            }
+        }
+        if (!postClaimScopes.containsAll(preClaimScopes)) {
+            throw new IllegalStateException("gatehouse.agent.pre-claim-scopes must be among the post-claim scopes");
+        }
+    }
+
+    public List<String> preClaimScopes() {
+        return preClaimScopes;
+    }
+
+    public List<String> postClaimScopes() {
+        return postClaimScopes;
+    }
+
+    /** Anonymous start: a key usable at once at the pre-claim scopes, and a claim token, each shown once. */
+    public Map<String, Object> registerAnonymous() {
+        if (!config.anonymous().enabled()) {
+            throw new AgentError(400, "anonymous_not_enabled", "This service does not register anonymous agents");
+        }
+        String registrationId = "reg_" + secrets.opaque().substring(0, 22);
+        ApiKeyFormat.MintedKey key = format.mint(Environment.LIVE);
+        String claimToken = "clm_" + secrets.opaque();
+        Instant claimExpires = store.now().plus(config.claimTokenLifetime()).truncatedTo(ChronoUnit.MICROS);
+        QuarkusTransaction.requiringNew().run(() -> {
+            TokenRecord credential = store.issue(key.plaintext(), NewToken.of(TokenKind.AGENT, null)
+                    .withDisplay(key.displayPrefix(), key.preview())
+                    .withLabel("Agent " + registrationId)
+                    .withScopes(preClaimScopes)
+                    .withEnvironment(Environment.LIVE)
+                    .withMetadata(Map.of("registration", registrationId)));
+            AgentRegistrationEntity registration = new AgentRegistrationEntity();
+            registration.id = registrationId;
+            registration.registrationType = ANONYMOUS;
+            registration.credentialId = credential.id();
+            registration.claimTokenHash = TokenHash.of(claimToken).bytes();
+            registration.claimExpiresAt = claimExpires;
+            registration.createdAt = store.now().truncatedTo(ChronoUnit.MICROS);
+            registration.persist();
+        });
+        LOG.infof("Agent registered anonymously: %s, key %s", registrationId, key.displayPrefix());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("registration_id", registrationId);
+        answer.put("registration_type", ANONYMOUS);
+        answer.put("credential_type", "api_key");
+        answer.put("credential", key.plaintext());
+        answer.put("credential_expires", null);
+        answer.put("scopes", preClaimScopes);
+        answer.put("claim_url", resources.endpoint("/agent/auth/claim"));
+        answer.put("claim_token", claimToken);
+        answer.put("claim_token_expires", claimExpires.toString());
+        answer.put("post_claim_scopes", postClaimScopes);
+        return answer;
+    }
+
+    /**
+     * {@code POST /agent/auth/claim}: emails the person a one-time link. Asking again for the same email
+     * while the link is valid changes nothing and sends nothing.
+     */
+    public Map<String, Object> startClaim(String claimToken, String rawEmail) {
+        String email = Accounts.normalizeEmail(rawEmail);
+        if (!Accounts.looksLikeEmail(email)) {
+            throw AgentError.invalidRequest("email must be an email address");
+        }
+        String[] link = new String[1];
+        Map<String, Object> answer = QuarkusTransaction.requiringNew().call(() -> {
+            AgentRegistrationEntity registration = checkClaimToken(claimToken);
+            if (registration.claimedAt != null) {
+                throw new AgentError(409, "claimed_or_in_flight", "This registration is already claimed");
+            }
+            checkNotExpired(registration);
+            Instant now = store.now();
+            boolean current = email.equals(registration.email) && registration.attemptExpiresAt != null
+                    && now.isBefore(registration.attemptExpiresAt);
+            if (!current) {
+                String attempt = "cv_" + secrets.opaque();
+                registration.email = email;
+                registration.attemptTokenHash = TokenHash.of(attempt).bytes();
+                registration.attemptExpiresAt = now.plus(config.claimLinkLifetime()).truncatedTo(ChronoUnit.MICROS);
+                registration.otpHash = null;
+                registration.otpExpiresAt = null;
+                registration.otpFailures = 0;
+                link[0] = resources.endpoint("/agent/auth/claim/view?token=" + attempt);
+            }
+            Map<String, Object> status = new LinkedHashMap<>();
+            status.put("registration_id", registration.id);
+            status.put("status", "initiated");
+            status.put("expires_at", registration.attemptExpiresAt.toString());
+            return status;
+        });
+        if (link[0] != null) {
+            // After the commit: the link in the mail must already work.
+            mailer.send(Mail.withText(email, "An AI agent asks to be linked to your account",
+                    "An AI agent registered with " + resources.issuer() + " and asks to act for your account.\n\n"
+                            + "If you started this, open the link below, sign up or confirm, and give the agent the code it shows:\n\n"
+                            + link[0] + "\n\nThe link works for " + config.claimLinkLifetime().toMinutes()
+                            + " minutes. If you did not expect this, ignore this message; nothing happens without the code."));
+            LOG.infof("Claim link for %s sent", answer.get("registration_id"));
+        }
+        return answer;
+    }
+
+    /** What the person's page shows about the registration the link names. */
+    public record Attempt(String registrationId, String email, boolean accountExists) {
+    }
+
+    /** The registration a link names, if the link is live. */
+    public Attempt attempt(String attemptToken) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            AgentRegistrationEntity registration = checkAttempt(attemptToken);
+            return new Attempt(registration.id, registration.email, accounts.findByEmail(registration.email).isPresent());
+        });
+    }
+
+    /**
+     * The person asks for the code: a new account is made if the email has none (with the password given
+     * here), and a fresh six-digit code replaces any earlier one. Minting needs a POST, so a link preview
+     * that merely fetches the page never burns a code.
+     */
+    public String showCode(String attemptToken, String newPassword) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            AgentRegistrationEntity registration = checkAttempt(attemptToken);
+            if (accounts.findByEmail(registration.email).isEmpty()) {
+                accounts.signUp(registration.email, newPassword);
+            }
+            String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+            registration.otpHash = TokenHash.of(registration.id + ":" + code).bytes();
+            registration.otpExpiresAt = registration.attemptExpiresAt;
+            registration.otpFailures = 0;
+            return code;
+        });
+    }
+
+    /**
+     * {@code POST /agent/auth/claim/complete}: with the right code, the agent's key moves to the person's
+     * account and gets the post-claim scopes, in place. Checked in auth.md's order: previously claimed,
+     * claim expired, no code yet, code expired, wrong code.
+     */
+    public Map<String, Object> complete(String claimToken, String otp) {
+        if (otp == null || !otp.matches("\\d{6}")) {
+            throw AgentError.invalidRequest("otp must be the six-digit code the person was shown");
+        }
+        TokenRecord[] claimed = new TokenRecord[1];
+        Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
+            AgentRegistrationEntity registration = checkClaimToken(claimToken);
+            if (registration.claimedAt != null) {
+                throw new AgentError(409, "previously_claimed", "This registration was already claimed");
+            }
+            checkNotExpired(registration);
+            if (registration.otpHash == null) {
+                throw new AgentError(400, "otp_not_generated", "The person has not asked for a code yet");
+            }
+            if (!store.now().isBefore(registration.otpExpiresAt)) {
+                throw new AgentError(410, "otp_expired", "The code expired; the person can ask for a new one");
+            }
+            if (!MessageDigest.isEqual(registration.otpHash, TokenHash.of(registration.id + ":" + otp).bytes())) {
+                registration.otpFailures++;
+                if (registration.otpFailures >= config.otpMaxFailures()) {
+                    registration.otpHash = null; // too many guesses: the person must show a new code
+                }
+                return new Outcome(null, registration.otpFailures >= config.otpMaxFailures());
+            }
+            Account account = accounts.findByEmail(registration.email).orElseThrow();
+            registration.accountId = account.id();
+            registration.claimedAt = store.now().truncatedTo(ChronoUnit.MICROS);
+            registration.otpHash = null;
+            claimed[0] = store.claim(registration.credentialId, account.id(), postClaimScopes, "Agent " + registration.id);
+            return new Outcome(registration.id, false);
+        });
+        if (outcome.registrationId() == null) {
+            throw new AgentError(401, "otp_invalid", outcome.exhausted()
+                    ? "Wrong code, too many times: the person must show a new code"
+                    : "Wrong code");
+        }
+        // After the commit, so no node reloads the key with its old scopes.
+        store.announce(List.of(claimed[0]));
+        LOG.infof("Agent registration %s claimed", outcome.registrationId());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("registration_id", outcome.registrationId());
+        answer.put("status", "claimed");
+        answer.put("scopes", postClaimScopes);
+        return answer;
+    }
+
+    private record Outcome(String registrationId, boolean exhausted) {
+    }
+
+    private AgentRegistrationEntity checkClaimToken(String claimToken) {
+        if (claimToken == null || !claimToken.startsWith("clm_")) {
+            throw new AgentError(401, "invalid_claim_token", "Unknown claim token");
+        }
+        return AgentRegistrationEntity.<AgentRegistrationEntity>find("claimTokenHash", TokenHash.of(claimToken).bytes())
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+                .orElseThrow(() -> new AgentError(401, "invalid_claim_token", "Unknown claim token"));
+    }
+
+    private void checkNotExpired(AgentRegistrationEntity registration) {
+        if (!store.now().isBefore(registration.claimExpiresAt)) {
+            // An unclaimed registration past its time loses its key too.
+            store.findById(registration.credentialId).ifPresent(store::revoke);
+            throw new AgentError(410, "claim_expired", "This registration can no longer be claimed");
+        }
+    }
+
+    private AgentRegistrationEntity checkAttempt(String attemptToken) {
+        Optional<AgentRegistrationEntity> found = attemptToken == null || !attemptToken.startsWith("cv_")
+                ? Optional.empty()
+                : AgentRegistrationEntity.<AgentRegistrationEntity>find("attemptTokenHash", TokenHash.of(attemptToken).bytes())
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+        AgentRegistrationEntity registration = found
+                .orElseThrow(() -> new AgentError(404, "invalid_claim_link", "This link is not valid, or a newer one replaced it"));
+        if (registration.claimedAt != null) {
+            throw new AgentError(409, "claim_completed", "This agent is already linked to the account");
+        }
+        if (!store.now().isBefore(registration.attemptExpiresAt)) {
+            throw new AgentError(410, "claim_expired", "This link expired; the agent can ask for a new one");
+        }
+        return registration;
+    }
+}

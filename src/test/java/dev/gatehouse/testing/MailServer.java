@@ -1,0 +1,72 @@
+package dev.gatehouse.testing;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import jakarta.mail.internet.MimeMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+
+/** A real SMTP server (GreenMail) on loopback; Gatehouse's mailer sends to it instead of its mock. */
+public class MailServer implements QuarkusTestResourceLifecycleManager {
+    private static volatile GreenMail smtp;
+
+    @Override
+    public Map<String, String> start() {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        smtp.start();
+        return Map.of("quarkus.mailer.mock", "false", "quarkus.mailer.host", "127.0.0.1",
+                "quarkus.mailer.port", Integer.toString(port), "quarkus.mailer.tls", "false");
+    }
+
+    @Override
+    public void stop() {
+        if (smtp != null) {
+            smtp.stop();
+        }
+    }
+
+    /** Every message received so far for {@code address}, waiting up to five seconds for the first. */
+    public static List<MimeMessage> messagesTo(String address) {
+        long deadline = System.currentTimeMillis() + 5_000;
+        List<MimeMessage> found;
+        do {
+            found = Arrays.stream(smtp.getReceivedMessages()).filter(message -> {
+                try {
+                    return Arrays.stream(message.getAllRecipients()).anyMatch(r -> r.toString().equalsIgnoreCase(address));
+                } catch (jakarta.mail.MessagingException e) {
+                    return false;
+                }
+            }).toList();
+            if (!found.isEmpty()) {
+                return found;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return found;
+            }
+        } while (System.currentTimeMillis() < deadline);
+        return found;
+    }
+
+    /** The profile whose mailer really sends, to this server. */
+    public static class Profile implements QuarkusTestProfile {
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(MailServer.class));
+        }
+    }
+}
