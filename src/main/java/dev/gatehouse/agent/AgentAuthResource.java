@@ -1,7 +1,10 @@
 package dev.gatehouse.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.web.RequestOrigin;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -19,21 +22,26 @@ public class AgentAuthResource {
     static final String ID_JAG = "urn:ietf:params:oauth:token-type:id-jag";
 
     private final AgentRegistrations registrations;
+    private final RegistrationRateLimit rateLimit;
 
-    AgentAuthResource(AgentRegistrations registrations) {
+    AgentAuthResource(AgentRegistrations registrations, RegistrationRateLimit rateLimit) {
         this.registrations = registrations;
+        this.rateLimit = rateLimit;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response register(JsonNode request) {
+    public Response register(JsonNode request, @Context HttpServerRequest http) {
         if (request == null || !request.isObject()) {
             throw AgentError.invalidRequest("The body must be a JSON object with a type");
         }
         String type = request.hasNonNull("type") ? request.get("type").asText() : request.path("identity_type").asText(null);
         if (type == null) {
             throw AgentError.invalidRequest("type (or identity_type) is required: anonymous or identity_assertion");
+        }
+        if (type.equals("anonymous") || type.equals("identity_assertion")) {
+            rateLimit.check(type, RequestOrigin.clientAddress(http));
         }
         return switch (type) {
             case "anonymous" -> anonymous(request);

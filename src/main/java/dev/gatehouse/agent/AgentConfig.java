@@ -11,6 +11,8 @@ import java.util.Optional;
 public interface AgentConfig {
     Anonymous anonymous();
 
+    RateLimits rateLimits();
+
     /** Scopes of an unclaimed agent key; default: the reference endpoint's scope only. */
     Optional<List<String>> preClaimScopes();
 
@@ -28,6 +30,24 @@ public interface AgentConfig {
     /** Wrong one-time codes allowed before the person must show a new one. */
     @WithDefault("5")
     int otpMaxFailures();
+
+    /** Registrations per hour (specs.md §1.6), per caller address and over all callers. */
+    interface RateLimits {
+        @WithDefault("5")
+        int anonymousPerAddress();
+
+        @WithDefault("100")
+        int anonymousOverall();
+
+        @WithDefault("60")
+        int identityAssertionPerAddress();
+
+        @WithDefault("1000")
+        int identityAssertionOverall();
+
+        @WithDefault("1h")
+        Duration window();
+    }
 
     interface Anonymous {
         /** Anonymous start: a working key at once, claimed by a person later. */

@@ -33,9 +33,13 @@ public class AgentError extends RuntimeException {
     public static class Mapper {
         @ServerExceptionMapper
         public Response map(AgentError error) {
-            return Response.status(error.status).type("application/json")
+            Response.ResponseBuilder response = Response.status(error.status).type("application/json")
                     .header("Cache-Control", "no-store")
-                    .entity(new Body(error.code, error.getMessage())).build();
+                    .entity(new Body(error.code, error.getMessage()));
+            if (error instanceof RegistrationRateLimit.RateLimited limited) {
+                response.header("Retry-After", limited.retryAfterSeconds());
+            }
+            return response.build();
         }
     }
 }

@@ -68,5 +68,11 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(MailServer.class));
         }
+
+        /** Every test here registers from 127.0.0.1; AgentRateLimitTest covers the limits. */
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gatehouse.agent.rate-limits.anonymous-per-address", "1000");
+        }
     }
 }
