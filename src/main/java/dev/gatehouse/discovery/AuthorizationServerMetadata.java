@@ -50,6 +50,7 @@ public class AuthorizationServerMetadata {
         if (agents.anonymous().enabled()) {
             // auth.md v0.1 (specs.md §1.1): only what this deployment serves is listed.
             Map<String, Object> agentAuth = new LinkedHashMap<>();
+            agentAuth.put("skill", resources.endpoint("/auth.md"));
             agentAuth.put("register_uri", resources.endpoint("/agent/auth"));
             agentAuth.put("claim_uri", resources.endpoint("/agent/auth/claim"));
             agentAuth.put("identity_types_supported", List.of("anonymous"));

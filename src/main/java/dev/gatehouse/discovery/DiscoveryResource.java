@@ -2,6 +2,7 @@ package dev.gatehouse.discovery;
 
 import dev.gatehouse.oauth.Resources;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -9,17 +10,21 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The well-known documents: RFC 8414 at the path it inserts, OpenID Connect discovery at the path it
- * appends, and RFC 9728 for the protected resource. All cacheable for a few minutes (RFC 9728 §7.10).
+ * appends, RFC 9728 for the protected resource, and the RFC 9727 API catalog. All cacheable for a few minutes (RFC 9728 §7.10).
  */
 @Path("/.well-known")
 @Produces(MediaType.APPLICATION_JSON)
 public class DiscoveryResource {
     private final AuthorizationServerMetadata authorizationServer;
     private final ProtectedResourceMetadata protectedResource;
+    static final String LINKSET = "application/linkset+json; profile=\"https://www.rfc-editor.org/info/rfc9727\"";
+
+    private final Resources resources;
     private final String issuerPath;
     private final String resourcePath;
 
@@ -27,6 +32,7 @@ public class DiscoveryResource {
             Resources resources) {
         this.authorizationServer = authorizationServer;
         this.protectedResource = protectedResource;
+        this.resources = resources;
         this.issuerPath = pathOf(resources.issuer());
         this.resourcePath = pathOf(resources.defaultResource());
     }
@@ -60,6 +66,28 @@ public class DiscoveryResource {
     @Path("/oauth-protected-resource/{path: .+}")
     public Response protectedResourceForPath(@PathParam("path") String path) {
         return ("/" + path).equals(resourcePath) ? cacheable(protectedResource.document()) : notFound();
+    }
+
+    /** RFC 9727 §2: the API catalog at the well-known URI, as a Linkset (§4.2). */
+    @GET
+    @Path("/api-catalog")
+    @Produces(LINKSET)
+    public Response apiCatalog() {
+        Map<String, Object> api = Map.of(
+                "anchor", resources.defaultResource(),
+                "service-desc", List.of(Map.of("href", resources.endpoint("/openapi.json"), "type", "application/json")),
+                "service-doc", List.of(Map.of("href", resources.endpoint("/auth.md"), "type", "text/markdown")),
+                "service-meta", List.of(Map.of("href", resources.protectedResourceMetadataUrl(), "type", "application/json")),
+                "status", List.of(Map.of("href", resources.endpoint("/q/health/ready"), "type", "application/json")));
+        return Response.ok(Map.of("linkset", List.of(api)), LINKSET).header("Cache-Control", "public, max-age=300").build();
+    }
+
+    /** RFC 9727 §2: HEAD answers with a Link to the catalog. */
+    @HEAD
+    @Path("/api-catalog")
+    public Response apiCatalogHead() {
+        return Response.ok().type(LINKSET)
+                .header("Link", "<" + resources.endpoint("/.well-known/api-catalog") + ">; rel=\"api-catalog\"").build();
     }
 
     private static Response cacheable(Map<String, Object> document) {
