@@ -20,13 +20,16 @@ import java.util.Map;
 @Path("/agent/auth")
 public class AgentAuthResource {
     static final String ID_JAG = "urn:ietf:params:oauth:token-type:id-jag";
+    public static final String REVOKED_EVENT = "https://schemas.workos.com/events/agent/auth/identity/assertion/revoked";
 
     private final AgentRegistrations registrations;
     private final RegistrationRateLimit rateLimit;
+    private final IdJagVerifier assertions;
 
-    AgentAuthResource(AgentRegistrations registrations, RegistrationRateLimit rateLimit) {
+    AgentAuthResource(AgentRegistrations registrations, RegistrationRateLimit rateLimit, IdJagVerifier assertions) {
         this.registrations = registrations;
         this.rateLimit = rateLimit;
+        this.assertions = assertions;
     }
 
     @POST
@@ -45,7 +48,7 @@ public class AgentAuthResource {
         }
         return switch (type) {
             case "anonymous" -> anonymous(request);
-            case "identity_assertion" -> throw identityAssertion(request);
+            case "identity_assertion" -> identityAssertion(request);
             default -> throw AgentError.invalidRequest("Unknown type " + type + ": anonymous or identity_assertion");
         };
     }
@@ -59,12 +62,50 @@ public class AgentAuthResource {
         return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
     }
 
-    private static AgentError identityAssertion(JsonNode request) {
+    private Response identityAssertion(JsonNode request) {
         String assertionType = request.path("assertion_type").asText("");
-        return switch (assertionType) {
-            case ID_JAG -> new AgentError(400, "issuer_not_enabled", "This service trusts no agent provider yet");
-            case "verified_email" -> new AgentError(400, "verified_email_not_enabled", "This service does not register by verified email yet");
-            default -> AgentError.invalidRequest("assertion_type must be " + ID_JAG + " or verified_email");
-        };
+        switch (assertionType) {
+            case ID_JAG -> {
+                if (!assertions.enabled()) {
+                    throw new AgentError(400, "issuer_not_enabled", "This service trusts no agent provider");
+                }
+                String credentialType = request.path("requested_credential_type").asText("api_key");
+                if (!credentialType.equals("api_key")) {
+                    throw new AgentError(400, "unsupported_credential_type", "Agents verified by a provider get an api_key here");
+                }
+                String assertion = request.path("assertion").asText(null);
+                if (assertion == null || assertion.isBlank()) {
+                    throw AgentError.invalidRequest("assertion is required");
+                }
+                Map<String, Object> answer = registrations.registerVerified(assertions.verify(assertion, IdJagVerifier.ID_JAG));
+                return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+            }
+            case "verified_email" -> throw new AgentError(400, "verified_email_not_enabled",
+                    "This service does not register by verified email yet");
+            default -> throw AgentError.invalidRequest("assertion_type must be " + ID_JAG + " or verified_email");
+        }
+    }
+
+    /**
+     * {@code POST /agent/auth/revoke} (specs.md §1.4): a trusted provider's {@code logout+jwt} revokes every
+     * credential issued for its (iss, sub). 200 with how many; 400 when the token does not verify.
+     */
+    @POST
+    @Path("/revoke")
+    @Consumes({"application/logout+jwt", "application/jwt", MediaType.TEXT_PLAIN})
+    @Produces(MediaType.APPLICATION_JSON)
+    public Map<String, Object> revoke(String logoutToken) {
+        if (logoutToken == null || logoutToken.isBlank()) {
+            throw AgentError.invalidRequest("The body must be a logout+jwt");
+        }
+        IdJagVerifier.Assertion logout = assertions.verify(logoutToken.strip(), IdJagVerifier.LOGOUT);
+        Object events = logout.claims().getClaim("events");
+        if (!(events instanceof Map<?, ?> map) || !map.containsKey(REVOKED_EVENT)) {
+            throw AgentError.invalidRequest("events must contain " + REVOKED_EVENT);
+        }
+        if (logout.subject() == null) {
+            throw AgentError.invalidRequest("sub is required");
+        }
+        return Map.of("revoked", registrations.revokeFor(logout.issuer(), logout.subject()));
     }
 }

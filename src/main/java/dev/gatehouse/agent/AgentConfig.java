@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** {@code gatehouse.agent.*}: agents that register themselves (auth.md v0.1). */
@@ -12,6 +13,13 @@ public interface AgentConfig {
     Anonymous anonymous();
 
     RateLimits rateLimits();
+
+    /** Agent providers whose identity assertions (ID-JAG) this deployment trusts, by name. Security-critical. */
+    Map<String, Provider> providers();
+
+    /** How far a provider's clock may be ahead of ours. */
+    @WithDefault("60s")
+    Duration clockSkew();
 
     /** Scopes of an unclaimed agent key; default: the reference endpoint's scope only. */
     Optional<List<String>> preClaimScopes();
@@ -47,6 +55,14 @@ public interface AgentConfig {
 
         @WithDefault("1h")
         Duration window();
+    }
+
+    interface Provider {
+        /** The provider's issuer identifier: the {@code iss} of its assertions. */
+        String issuer();
+
+        /** Where its signing keys are; default {@code <issuer>/.well-known/jwks.json}. */
+        Optional<String> jwksUri();
     }
 
     interface Anonymous {

@@ -120,6 +120,48 @@ public class AgentRegistrations {
     }
 
     /**
+     * Agent verified (specs.md §1.2): the provider vouches for a person with a verified email; the person's
+     * account is found by that email or made, and a key at the post-claim scopes comes back at once. The
+     * registration id is stable per (iss, sub, aud), and the key remembers iss and sub so the provider can
+     * revoke it.
+     */
+    public Map<String, Object> registerVerified(IdJagVerifier.Assertion assertion) {
+        if (assertion.email() == null || !assertion.emailVerified()) {
+            throw new AgentError(400, "missing_verified_email", "The assertion carries no verified email");
+        }
+        String registrationId = "reg_" + TokenHash.of(assertion.issuer() + "|" + assertion.subject() + "|" + resources.issuer())
+                .hex().substring(0, 22);
+        List<String> scopes = assertion.scopes().isEmpty() ? postClaimScopes
+                : assertion.scopes().stream().filter(postClaimScopes::contains).toList();
+        if (scopes.isEmpty()) {
+            throw AgentError.invalidRequest("None of the asserted scopes is available to agents here");
+        }
+        Account account = accounts.findByEmail(assertion.email())
+                .orElseGet(() -> accounts.signUp(assertion.email(), secrets.opaque()));
+        ApiKeyFormat.MintedKey key = format.mint(Environment.LIVE);
+        store.issue(key.plaintext(), NewToken.of(TokenKind.AGENT, account.id())
+                .withDisplay(key.displayPrefix(), key.preview())
+                .withLabel("Agent via " + assertion.issuer())
+                .withScopes(scopes)
+                .withEnvironment(Environment.LIVE)
+                .withMetadata(Map.of("registration", registrationId, "iss", assertion.issuer(), "sub", assertion.subject())));
+        LOG.infof("Agent registered by provider %s: %s, key %s", assertion.issuer(), registrationId, key.displayPrefix());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("registration_id", registrationId);
+        answer.put("registration_type", "agent-provider");
+        answer.put("credential_type", "api_key");
+        answer.put("credential", key.plaintext());
+        answer.put("credential_expires", null);
+        answer.put("scopes", scopes);
+        return answer;
+    }
+
+    /** A provider's logout token: every credential issued for that (iss, sub) stops working (specs.md §1.4). */
+    public int revokeFor(String issuer, String subject) {
+        return store.revokeMatching(Map.of("iss", issuer, "sub", subject)).size();
+    }
+
+    /**
      * {@code POST /agent/auth/claim}: emails the person a one-time link. Asking again for the same email
      * while the link is valid changes nothing and sends nothing.
      */

@@ -39,7 +39,8 @@ public class SeededClients {
             if (accounts.demo().enabled()) {
                 clients.save(DEMO_CLIENT_ID, "Demo app", DEMO_CLIENT_SECRET, Client.SECRET_BASIC,
                         List.of("http://127.0.0.1/callback", "http://localhost:8080/callback"),
-                        List.of("authorization_code", "refresh_token", "client_credentials"), userScopes, false, false, "seeded", Map.of());
+                        List.of("authorization_code", "refresh_token", "client_credentials", "urn:ietf:params:oauth:grant-type:jwt-bearer"),
+                        userScopes, false, false, "seeded", Map.of());
             }
         });
         LOG.infof("Clients seeded: %s%s", dashboard.redirectUris().isPresent() ? dashboard.clientId() + " (first-party, public)" : "none",

@@ -21,7 +21,7 @@ public class AuthorizationServerMetadata {
     private final Map<String, Object> document;
 
     AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeysConfig keys,
-            dev.gatehouse.agent.AgentConfig agents) {
+            dev.gatehouse.agent.AgentConfig agents, dev.gatehouse.agent.IdJagVerifier assertions) {
         List<String> scopes = catalogue.oauthScopes();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", resources.issuer());
@@ -35,7 +35,13 @@ public class AuthorizationServerMetadata {
         doc.put("scopes_supported", scopes);
         doc.put("response_types_supported", List.of("code"));
         doc.put("response_modes_supported", List.of("query"));
-        doc.put("grant_types_supported", List.of("authorization_code", "refresh_token", "client_credentials"));
+        List<String> grantTypes = new java.util.ArrayList<>(List.of("authorization_code", "refresh_token", "client_credentials"));
+        if (assertions.enabled()) {
+            // draft-03 §2.4: the ID-JAG profile, and therefore the jwt-bearer grant it rides on.
+            grantTypes.add("urn:ietf:params:oauth:grant-type:jwt-bearer");
+            doc.put("authorization_grant_profiles_supported", List.of("urn:ietf:params:oauth:grant-profile:id-jag"));
+        }
+        doc.put("grant_types_supported", grantTypes);
         doc.put("token_endpoint_auth_methods_supported", AUTH_METHODS);
         doc.put("revocation_endpoint_auth_methods_supported", AUTH_METHODS);
         doc.put("introspection_endpoint_auth_methods_supported", List.of("client_secret_basic", "client_secret_post"));
@@ -47,14 +53,26 @@ public class AuthorizationServerMetadata {
         doc.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "email",
                 "email_verified", "preferred_username"));
         doc.put("protected_resources", List.of(resources.defaultResource()));
-        if (agents.anonymous().enabled()) {
+        if (agents.anonymous().enabled() || assertions.enabled()) {
             // auth.md v0.1 (specs.md §1.1): only what this deployment serves is listed.
             Map<String, Object> agentAuth = new LinkedHashMap<>();
+            List<String> identityTypes = new java.util.ArrayList<>();
             agentAuth.put("skill", resources.endpoint("/auth.md"));
             agentAuth.put("register_uri", resources.endpoint("/agent/auth"));
-            agentAuth.put("claim_uri", resources.endpoint("/agent/auth/claim"));
-            agentAuth.put("identity_types_supported", List.of("anonymous"));
-            agentAuth.put("anonymous", Map.of("credential_types_supported", List.of("api_key")));
+            if (agents.anonymous().enabled()) {
+                agentAuth.put("claim_uri", resources.endpoint("/agent/auth/claim"));
+                identityTypes.add("anonymous");
+                agentAuth.put("anonymous", Map.of("credential_types_supported", List.of("api_key")));
+            }
+            if (assertions.enabled()) {
+                agentAuth.put("revocation_uri", resources.endpoint("/agent/auth/revoke"));
+                identityTypes.add("identity_assertion");
+                agentAuth.put("identity_assertion", Map.of(
+                        "assertion_types_supported", List.of("urn:ietf:params:oauth:token-type:id-jag"),
+                        "credential_types_supported", List.of("api_key")));
+                agentAuth.put("events_supported", List.of(dev.gatehouse.agent.AgentAuthResource.REVOKED_EVENT));
+            }
+            agentAuth.put("identity_types_supported", identityTypes);
             doc.put("agent_auth", agentAuth);
         }
         this.document = java.util.Collections.unmodifiableMap(doc);

@@ -168,6 +168,22 @@ public class TokenStore {
         });
     }
 
+    /** Revokes every live token whose metadata holds all of {@code match} (e.g. a provider's iss and sub). */
+    public List<TokenRecord> revokeMatching(Map<String, String> match) {
+        List<TokenRecord> revoked = QuarkusTransaction.requiringNew().call(() -> {
+            List<TokenEntity> tokens = TokenEntity.getEntityManager()
+                    .createNativeQuery("select * from token where metadata @> cast(?1 as jsonb) and revoked_at is null for update",
+                            TokenEntity.class)
+                    .setParameter(1, JSON.valueToTree(match).toString())
+                    .getResultList();
+            Instant at = now().truncatedTo(ChronoUnit.MICROS);
+            tokens.forEach(entity -> entity.revokedAt = at);
+            return tokens.stream().map(TokenEntity::toRecord).toList();
+        });
+        announce(revoked);
+        return revoked;
+    }
+
     /** Tells every node's cache that these tokens changed. */
     public void announce(List<TokenRecord> changed) {
         changed.forEach(this::broadcastChange);
