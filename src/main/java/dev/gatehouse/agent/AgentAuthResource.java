@@ -14,8 +14,8 @@ import java.util.Map;
 
 /**
  * {@code POST /agent/auth} (auth.md v0.1, specs.md §1.2), dispatched on {@code type} or seed 004's
- * {@code identity_type}. Anonymous start is served; identity assertions (ID-JAG, verified email) are
- * refused with their {@code *_not_enabled} code until this deployment trusts a provider.
+ * {@code identity_type}: anonymous start, email required (verified email), and agent verified (ID-JAG,
+ * when a provider is trusted); a method that is off answers its {@code *_not_enabled} code.
  */
 @Path("/agent/auth")
 public class AgentAuthResource {
@@ -80,8 +80,14 @@ public class AgentAuthResource {
                 Map<String, Object> answer = registrations.registerVerified(assertions.verify(assertion, IdJagVerifier.ID_JAG));
                 return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
             }
-            case "verified_email" -> throw new AgentError(400, "verified_email_not_enabled",
-                    "This service does not register by verified email yet");
+            case "verified_email" -> {
+                String credentialType = request.path("requested_credential_type").asText("api_key");
+                if (!credentialType.equals("api_key")) {
+                    throw new AgentError(400, "unsupported_credential_type", "Agents registered by email get an api_key here");
+                }
+                Map<String, Object> answer = registrations.registerByEmail(request.path("assertion").asText(null));
+                return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+            }
             default -> throw AgentError.invalidRequest("assertion_type must be " + ID_JAG + " or verified_email");
         }
     }

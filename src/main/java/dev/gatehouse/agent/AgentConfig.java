@@ -65,6 +65,14 @@ public interface AgentConfig {
         Optional<String> jwksUri();
     }
 
+    VerifiedEmail verifiedEmail();
+
+    interface VerifiedEmail {
+        /** Email required: no credential until the person's emailed code comes back. */
+        @WithDefault("true")
+        boolean enabled();
+    }
+
     interface Anonymous {
         /** Anonymous start: a working key at once, claimed by a person later. */
         @WithDefault("true")

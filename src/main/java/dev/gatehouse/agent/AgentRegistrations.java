@@ -38,6 +38,7 @@ import org.jboss.logging.Logger;
 public class AgentRegistrations {
     private static final Logger LOG = Logger.getLogger(AgentRegistrations.class);
     static final String ANONYMOUS = "anonymous";
+    static final String EMAIL_VERIFICATION = "email-verification";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final TokenStore store;
@@ -156,6 +157,53 @@ public class AgentRegistrations {
         return answer;
     }
 
+    /**
+     * Email required (specs.md §1.2): no credential yet. The person is mailed a one-time code at once; when
+     * the agent completes the claim with it, the key is made on their account (created if new).
+     */
+    public Map<String, Object> registerByEmail(String rawEmail) {
+        if (!config.verifiedEmail().enabled()) {
+            throw new AgentError(400, "verified_email_not_enabled", "This service does not register by verified email");
+        }
+        String email = Accounts.normalizeEmail(rawEmail);
+        if (!Accounts.looksLikeEmail(email)) {
+            throw AgentError.invalidRequest("assertion must be an email address");
+        }
+        String registrationId = "reg_" + secrets.opaque().substring(0, 22);
+        String claimToken = "clm_" + secrets.opaque();
+        String code = sixDigits();
+        Instant now = store.now().truncatedTo(ChronoUnit.MICROS);
+        QuarkusTransaction.requiringNew().run(() -> {
+            AgentRegistrationEntity registration = new AgentRegistrationEntity();
+            registration.id = registrationId;
+            registration.registrationType = EMAIL_VERIFICATION;
+            registration.claimTokenHash = TokenHash.of(claimToken).bytes();
+            registration.claimExpiresAt = now.plus(config.claimTokenLifetime());
+            registration.email = email;
+            registration.otpHash = TokenHash.of(registrationId + ":" + code).bytes();
+            registration.otpExpiresAt = now.plus(config.claimLinkLifetime());
+            registration.createdAt = now;
+            registration.persist();
+        });
+        mailer.send(Mail.withText(email, "Your code for an AI agent",
+                "An AI agent registered with " + resources.issuer() + " for this address and asks to act for your account.\n\n"
+                        + "If you started this, give the agent this code: " + code + "\n\nIt works for "
+                        + config.claimLinkLifetime().toMinutes() + " minutes. If you did not expect this, ignore this message."));
+        LOG.infof("Agent registered for email verification: %s", registrationId);
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("registration_id", registrationId);
+        answer.put("registration_type", EMAIL_VERIFICATION);
+        answer.put("claim_url", resources.endpoint("/agent/auth/claim"));
+        answer.put("claim_token", claimToken);
+        answer.put("claim_token_expires", now.plus(config.claimTokenLifetime()).toString());
+        answer.put("post_claim_scopes", postClaimScopes);
+        return answer;
+    }
+
+    private static String sixDigits() {
+        return String.format("%06d", RANDOM.nextInt(1_000_000));
+    }
+
     /** A provider's logout token: every credential issued for that (iss, sub) stops working (specs.md §1.4). */
     public int revokeFor(String issuer, String subject) {
         return store.revokeMatching(Map.of("iss", issuer, "sub", subject)).size();
@@ -173,8 +221,8 @@ public class AgentRegistrations {
         String[] link = new String[1];
         Map<String, Object> answer = QuarkusTransaction.requiringNew().call(() -> {
             AgentRegistrationEntity registration = checkClaimToken(claimToken);
-            if (registration.claimedAt != null) {
-                throw new AgentError(409, "claimed_or_in_flight", "This registration is already claimed");
+            if (registration.claimedAt != null || !ANONYMOUS.equals(registration.registrationType)) {
+                throw new AgentError(409, "claimed_or_in_flight", "This registration is already claimed, or its code was already mailed");
             }
             checkNotExpired(registration);
             Instant now = store.now();
@@ -231,7 +279,7 @@ public class AgentRegistrations {
             if (accounts.findByEmail(registration.email).isEmpty()) {
                 accounts.signUp(registration.email, newPassword);
             }
-            String code = String.format("%06d", RANDOM.nextInt(1_000_000));
+            String code = sixDigits();
             registration.otpHash = TokenHash.of(registration.id + ":" + code).bytes();
             registration.otpExpiresAt = registration.attemptExpiresAt;
             registration.otpFailures = 0;
@@ -266,14 +314,27 @@ public class AgentRegistrations {
                 if (registration.otpFailures >= config.otpMaxFailures()) {
                     registration.otpHash = null; // too many guesses: the person must show a new code
                 }
-                return new Outcome(null, registration.otpFailures >= config.otpMaxFailures());
+                return new Outcome(null, registration.otpFailures >= config.otpMaxFailures(), null);
             }
-            Account account = accounts.findByEmail(registration.email).orElseThrow();
+            // Anonymous registrations made the account on the claim page; email ones may meet a new person here.
+            Account account = accounts.findByEmail(registration.email)
+                    .orElseGet(() -> accounts.signUp(registration.email, secrets.opaque()));
             registration.accountId = account.id();
             registration.claimedAt = store.now().truncatedTo(ChronoUnit.MICROS);
             registration.otpHash = null;
+            if (registration.credentialId == null) {
+                ApiKeyFormat.MintedKey key = format.mint(Environment.LIVE);
+                TokenRecord credential = store.issue(key.plaintext(), NewToken.of(TokenKind.AGENT, account.id())
+                        .withDisplay(key.displayPrefix(), key.preview())
+                        .withLabel("Agent " + registration.id)
+                        .withScopes(postClaimScopes)
+                        .withEnvironment(Environment.LIVE)
+                        .withMetadata(Map.of("registration", registration.id)));
+                registration.credentialId = credential.id();
+                return new Outcome(registration.id, false, key.plaintext());
+            }
             claimed[0] = store.claim(registration.credentialId, account.id(), postClaimScopes, "Agent " + registration.id);
-            return new Outcome(registration.id, false);
+            return new Outcome(registration.id, false, null);
         });
         if (outcome.registrationId() == null) {
             throw new AgentError(401, "otp_invalid", outcome.exhausted()
@@ -281,16 +342,28 @@ public class AgentRegistrations {
                     : "Wrong code");
         }
         // After the commit, so no node reloads the key with its old scopes.
-        store.announce(List.of(claimed[0]));
+        if (claimed[0] != null) {
+            store.announce(List.of(claimed[0]));
+        }
         LOG.infof("Agent registration %s claimed", outcome.registrationId());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("registration_id", outcome.registrationId());
         answer.put("status", "claimed");
+        if (outcome.credential() != null) {
+            // Email required: this answer is where the credential appears, once.
+            answer.put("credential_type", "api_key");
+            answer.put("credential", outcome.credential());
+            answer.put("credential_expires", null);
+        }
         answer.put("scopes", postClaimScopes);
         return answer;
     }
 
-    private record Outcome(String registrationId, boolean exhausted) {
+    private record Outcome(String registrationId, boolean exhausted, String credential) {
+        @Override
+        public String toString() {
+            return "Outcome[" + registrationId + "]";
+        }
     }
 
     private AgentRegistrationEntity checkClaimToken(String claimToken) {

@@ -53,7 +53,7 @@ public class AuthorizationServerMetadata {
         doc.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "email",
                 "email_verified", "preferred_username"));
         doc.put("protected_resources", List.of(resources.defaultResource()));
-        if (agents.anonymous().enabled() || assertions.enabled()) {
+        if (agents.anonymous().enabled() || assertions.enabled() || agents.verifiedEmail().enabled()) {
             // auth.md v0.1 (specs.md §1.1): only what this deployment serves is listed.
             Map<String, Object> agentAuth = new LinkedHashMap<>();
             List<String> identityTypes = new java.util.ArrayList<>();
@@ -64,13 +64,20 @@ public class AuthorizationServerMetadata {
                 identityTypes.add("anonymous");
                 agentAuth.put("anonymous", Map.of("credential_types_supported", List.of("api_key")));
             }
+            List<String> assertionTypes = new java.util.ArrayList<>();
             if (assertions.enabled()) {
+                assertionTypes.add("urn:ietf:params:oauth:token-type:id-jag");
                 agentAuth.put("revocation_uri", resources.endpoint("/agent/auth/revoke"));
-                identityTypes.add("identity_assertion");
-                agentAuth.put("identity_assertion", Map.of(
-                        "assertion_types_supported", List.of("urn:ietf:params:oauth:token-type:id-jag"),
-                        "credential_types_supported", List.of("api_key")));
                 agentAuth.put("events_supported", List.of(dev.gatehouse.agent.AgentAuthResource.REVOKED_EVENT));
+            }
+            if (agents.verifiedEmail().enabled()) {
+                assertionTypes.add("verified_email");
+                agentAuth.putIfAbsent("claim_uri", resources.endpoint("/agent/auth/claim"));
+            }
+            if (!assertionTypes.isEmpty()) {
+                identityTypes.add("identity_assertion");
+                agentAuth.put("identity_assertion", Map.of("assertion_types_supported", assertionTypes,
+                        "credential_types_supported", List.of("api_key")));
             }
             agentAuth.put("identity_types_supported", identityTypes);
             doc.put("agent_auth", agentAuth);

@@ -18,8 +18,11 @@ public class DocumentsResource {
     private final ScopeCatalogue catalogue;
     private final AgentRegistrations registrations;
     private final AgentConfig agents;
+    private final dev.gatehouse.agent.IdJagVerifier assertions;
 
-    DocumentsResource(Resources resources, ScopeCatalogue catalogue, AgentRegistrations registrations, AgentConfig agents) {
+    DocumentsResource(Resources resources, ScopeCatalogue catalogue, AgentRegistrations registrations, AgentConfig agents,
+            dev.gatehouse.agent.IdJagVerifier assertions) {
+        this.assertions = assertions;
         this.resources = resources;
         this.catalogue = catalogue;
         this.registrations = registrations;
@@ -29,14 +32,16 @@ public class DocumentsResource {
     @CheckedTemplate(basePath = "documents")
     static class Templates {
         static native TemplateInstance authMd(String issuer, String resource, String metadataUrl, boolean anonymous,
-                List<ScopeCatalogue.Scope> scopes, List<String> preClaimScopes, List<String> postClaimScopes);
+                boolean verifiedEmail, boolean idJag, List<ScopeCatalogue.Scope> scopes, List<String> preClaimScopes,
+                List<String> postClaimScopes);
     }
 
     @GET
     @Path("auth.md")
     public Response authMd() {
         String body = Templates.authMd(resources.issuer(), resources.defaultResource(), resources.protectedResourceMetadataUrl(),
-                agents.anonymous().enabled(), catalogue.all(), registrations.preClaimScopes(), registrations.postClaimScopes()).render();
+                agents.anonymous().enabled(), agents.verifiedEmail().enabled(), assertions.enabled(), catalogue.all(),
+                registrations.preClaimScopes(), registrations.postClaimScopes()).render();
         return Response.ok(body, "text/markdown; charset=utf-8").header("Cache-Control", "public, max-age=300").build();
     }
 }

@@ -137,11 +137,39 @@ class AgentRegistrationTest {
                         "assertion_type", "urn:ietf:params:oauth:token-type:id-jag", "assertion", "x", "requested_credential_type", "api_key"))
                 .post("/agent/auth").then().statusCode(400).body("error", equalTo("issuer_not_enabled"));
         given().contentType("application/json").body(Map.of("type", "identity_assertion", "assertion_type", "verified_email",
-                        "assertion", "a@example.test", "requested_credential_type", "api_key"))
-                .post("/agent/auth").then().statusCode(400).body("error", equalTo("verified_email_not_enabled"));
+                        "assertion", "not an email", "requested_credential_type", "api_key"))
+                .post("/agent/auth").then().statusCode(400).body("error", equalTo("invalid_request"));
         given().contentType("application/json").body(Map.of("type", "something")).post("/agent/auth")
                 .then().statusCode(400).body("error", equalTo("invalid_request")).body("message", startsWith("Unknown type"));
         given().contentType("application/json").body("[]").post("/agent/auth").then().statusCode(400);
+    }
+
+    /** Email required (specs.md §1.2): no credential until the code mailed to the person comes back. */
+    @Test
+    void emailRequiredGivesTheCredentialOnlyAfterTheMailedCodeComesBack() throws Exception {
+        String email = Http.newEmail();
+        JsonPath registration = given().contentType("application/json").body(Map.of("type", "identity_assertion",
+                        "assertion_type", "verified_email", "assertion", email, "requested_credential_type", "api_key"))
+                .post("/agent/auth").then().statusCode(200)
+                .body("registration_type", equalTo("email-verification"))
+                .body("credential", org.hamcrest.Matchers.nullValue())
+                .extract().jsonPath();
+        String claimToken = registration.getString("claim_token");
+        // Not an anonymous registration: nothing to send a link for.
+        given().contentType("application/json").body(Map.of("claim_token", claimToken, "email", email)).post("/agent/auth/claim")
+                .then().statusCode(409).body("error", equalTo("claimed_or_in_flight"));
+
+        List<jakarta.mail.internet.MimeMessage> messages = MailServer.messagesTo(email);
+        assertEquals(1, messages.size());
+        Matcher code = Pattern.compile("code: (\\d{6})").matcher(String.valueOf(messages.getFirst().getContent()));
+        assertTrue(code.find(), "the message carries the code");
+
+        String key = complete(claimToken, code.group(1)).then().statusCode(200)
+                .body("status", equalTo("claimed")).body("credential_type", equalTo("api_key"))
+                .extract().path("credential");
+        Http.me(key).then().statusCode(200).body("account.email", equalTo(email))
+                .body("key.scopes", equalTo(registration.getList("post_claim_scopes")));
+        complete(claimToken, code.group(1)).then().statusCode(409).body("error", equalTo("previously_claimed"));
     }
 
     @Test
