@@ -1,0 +1,68 @@
+package dev.gatehouse.agent;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.MailServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/** specs.md §1.3/§1.8: a claim past its time is 410 claim_expired (and the key dies); a stale code is 410 otp_expired. */
+@QuarkusTest
+@TestProfile(AgentClaimExpiryTest.ShortLifetimes.class)
+class AgentClaimExpiryTest {
+
+    /** Claim tokens live 6 s and links/codes 3 s here: wide enough margins for a loaded machine. */
+    public static class ShortLifetimes extends MailServer.Profile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> overrides = new HashMap<>(super.getConfigOverrides());
+            overrides.put("gatehouse.agent.claim-token-lifetime", "6s");
+            overrides.put("gatehouse.agent.claim-link-lifetime", "3s");
+            return overrides;
+        }
+    }
+
+    private static JsonPath registerAnonymously() {
+        return given().contentType("application/json").body(Map.of("type", "anonymous")).post("/agent/auth")
+                .then().statusCode(200).extract().jsonPath();
+    }
+
+    @Test
+    void aClaimPastItsTimeIsGoneAndSoIsThePreClaimKey() throws InterruptedException {
+        JsonPath registration = registerAnonymously();
+        Http.me(registration.getString("credential")).then().statusCode(200);
+        Thread.sleep(6_300);
+        given().contentType("application/json").body(Map.of("claim_token", registration.getString("claim_token"), "email", Http.newEmail()))
+                .post("/agent/auth/claim").then().statusCode(410).body("error", equalTo("claim_expired"));
+        Http.me(registration.getString("credential")).then().statusCode(401);
+    }
+
+    @Test
+    void aCodePastItsTimeIsOtpExpired() throws Exception {
+        JsonPath registration = registerAnonymously();
+        String email = Http.newEmail();
+        given().contentType("application/json").body(Map.of("claim_token", registration.getString("claim_token"), "email", email))
+                .post("/agent/auth/claim").then().statusCode(200);
+        // The link's three seconds started before this answer came back.
+        long started = System.currentTimeMillis();
+        Matcher link = Pattern.compile("token=(cv_[A-Za-z0-9_-]+)")
+                .matcher(String.valueOf(MailServer.messagesTo(email).getFirst().getContent()));
+        assertTrue(link.find());
+        String page = given().contentType("application/x-www-form-urlencoded").formParam("token", link.group(1))
+                .formParam("password", Http.PASSWORD).post("/agent/auth/claim/view").then().statusCode(200).extract().asString();
+        Matcher code = Pattern.compile("<code id=\"claim-code\">(\\d{6})</code>").matcher(page);
+        assertTrue(code.find());
+        Thread.sleep(Math.max(0, 3_300 - (System.currentTimeMillis() - started)));
+        given().contentType("application/json").body(Map.of("claim_token", registration.getString("claim_token"), "otp", code.group(1)))
+                .post("/agent/auth/claim/complete").then().statusCode(410).body("error", equalTo("otp_expired"));
+    }
+}
