@@ -85,17 +85,13 @@ public class AgentRegistrations {
         if (!config.anonymous().enabled()) {
             throw new AgentError(400, "anonymous_not_enabled", "This service does not register anonymous agents");
         }
-        String registrationId = "reg_" + secrets.opaque().substring(0, 22);
+        String registrationId = newRegistrationId();
         ApiKeyFormat.MintedKey key = format.mint(Environment.LIVE);
         String claimToken = "clm_" + secrets.opaque();
         Instant claimExpires = store.now().plus(config.claimTokenLifetime()).truncatedTo(ChronoUnit.MICROS);
         QuarkusTransaction.requiringNew().run(() -> {
-            TokenRecord credential = store.issue(key.plaintext(), NewToken.of(TokenKind.AGENT, null)
-                    .withDisplay(key.displayPrefix(), key.preview())
-                    .withLabel("Agent " + registrationId)
-                    .withScopes(preClaimScopes)
-                    .withEnvironment(Environment.LIVE)
-                    .withMetadata(Map.of("registration", registrationId)));
+            TokenRecord credential = issueAgentKey(key, null, "Agent " + registrationId, preClaimScopes,
+                    Map.of("registration", registrationId));
             AgentRegistrationEntity registration = new AgentRegistrationEntity();
             registration.id = registrationId;
             registration.registrationType = ANONYMOUS;
@@ -140,12 +136,8 @@ public class AgentRegistrations {
         Account account = accounts.findByEmail(assertion.email())
                 .orElseGet(() -> accounts.signUp(assertion.email(), secrets.opaque()));
         ApiKeyFormat.MintedKey key = format.mint(Environment.LIVE);
-        store.issue(key.plaintext(), NewToken.of(TokenKind.AGENT, account.id())
-                .withDisplay(key.displayPrefix(), key.preview())
-                .withLabel("Agent via " + assertion.issuer())
-                .withScopes(scopes)
-                .withEnvironment(Environment.LIVE)
-                .withMetadata(Map.of("registration", registrationId, "iss", assertion.issuer(), "sub", assertion.subject())));
+        issueAgentKey(key, account.id(), "Agent via " + assertion.issuer(), scopes,
+                Map.of("registration", registrationId, "iss", assertion.issuer(), "sub", assertion.subject()));
         LOG.infof("Agent registered by provider %s: %s, key %s", assertion.issuer(), registrationId, key.displayPrefix());
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("registration_id", registrationId);
@@ -169,7 +161,7 @@ public class AgentRegistrations {
         if (!Accounts.looksLikeEmail(email)) {
             throw AgentError.invalidRequest("assertion must be an email address");
         }
-        String registrationId = "reg_" + secrets.opaque().substring(0, 22);
+        String registrationId = newRegistrationId();
         String claimToken = "clm_" + secrets.opaque();
         String code = sixDigits();
         Instant now = store.now().truncatedTo(ChronoUnit.MICROS);
@@ -198,6 +190,21 @@ public class AgentRegistrations {
         answer.put("claim_token_expires", now.plus(config.claimTokenLifetime()).toString());
         answer.put("post_claim_scopes", postClaimScopes);
         return answer;
+    }
+
+    /** Stores an agent's key (kind {@code agent}, live); {@code accountId} is null until a person claims it. */
+    private TokenRecord issueAgentKey(ApiKeyFormat.MintedKey key, java.util.UUID accountId, String label, List<String> scopes,
+            Map<String, String> metadata) {
+        return store.issue(key.plaintext(), NewToken.of(TokenKind.AGENT, accountId)
+                .withDisplay(key.displayPrefix(), key.preview())
+                .withLabel(label)
+                .withScopes(scopes)
+                .withEnvironment(Environment.LIVE)
+                .withMetadata(metadata));
+    }
+
+    private String newRegistrationId() {
+        return "reg_" + secrets.opaque().substring(0, 22);
     }
 
     private static String sixDigits() {
@@ -324,12 +331,8 @@ public class AgentRegistrations {
             registration.otpHash = null;
             if (registration.credentialId == null) {
                 ApiKeyFormat.MintedKey key = format.mint(Environment.LIVE);
-                TokenRecord credential = store.issue(key.plaintext(), NewToken.of(TokenKind.AGENT, account.id())
-                        .withDisplay(key.displayPrefix(), key.preview())
-                        .withLabel("Agent " + registration.id)
-                        .withScopes(postClaimScopes)
-                        .withEnvironment(Environment.LIVE)
-                        .withMetadata(Map.of("registration", registration.id)));
+                TokenRecord credential = issueAgentKey(key, account.id(), "Agent " + registration.id, postClaimScopes,
+                        Map.of("registration", registration.id));
                 registration.credentialId = credential.id();
                 return new Outcome(registration.id, false, key.plaintext());
             }

@@ -14,7 +14,10 @@ import java.util.Map;
 
 /** A real SMTP server (GreenMail) on loopback; Gatehouse's mailer sends to it instead of its mock. */
 public class MailServer implements QuarkusTestResourceLifecycleManager {
+    /** The server of the Quarkus instance running now, for the tests to read. */
     private static volatile GreenMail smtp;
+    /** This resource's own server: a profile switch may start the next one before stopping this one. */
+    private GreenMail mine;
 
     @Override
     public Map<String, String> start() {
@@ -24,16 +27,17 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        smtp = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
-        smtp.start();
+        mine = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        mine.start();
+        smtp = mine;
         return Map.of("quarkus.mailer.mock", "false", "quarkus.mailer.host", "127.0.0.1",
                 "quarkus.mailer.port", Integer.toString(port), "quarkus.mailer.tls", "false");
     }
 
     @Override
     public void stop() {
-        if (smtp != null) {
-            smtp.stop();
+        if (mine != null) {
+            mine.stop();
         }
     }
 
