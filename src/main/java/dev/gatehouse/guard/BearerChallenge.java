@@ -7,14 +7,15 @@ import jakarta.enterprise.context.ApplicationScoped;
  * {@code WWW-Authenticate: Bearer …} values per RFC 6750 §3 (specs.md §6.3). With no credential the
  * challenge carries no error code; with a bad one, {@code invalid_token}; with too few scopes,
  * {@code insufficient_scope} and the scope needed. Every challenge names the protected-resource metadata
- * (RFC 9728 §5, seed 004), so an agent can discover everything from a bare 401.
+ * (RFC 9728 §5), so an agent can discover everything from a bare 401; with no credential the header is
+ * exactly seed 004's and auth.md's {@code Bearer resource_metadata="…"} (RFC 6750's realm is optional).
  */
 @ApplicationScoped
 public class BearerChallenge {
     private final String prefix;
 
     BearerChallenge(Resources resources) {
-        this.prefix = "Bearer realm=\"gatehouse\", resource_metadata=\"" + resources.protectedResourceMetadataUrl() + "\"";
+        this.prefix = "Bearer resource_metadata=\"" + resources.protectedResourceMetadataUrl() + "\"";
     }
 
     public String missing() {

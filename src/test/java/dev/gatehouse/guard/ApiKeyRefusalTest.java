@@ -6,7 +6,6 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.allOf;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
-import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,7 +27,8 @@ class ApiKeyRefusalTest {
     @Test
     void rfc6750_3_noCredentialGets401WithAChallengeWithoutErrorCode() {
         given().get("/v1/me").then().statusCode(401)
-                .header("WWW-Authenticate", allOf(startsWith("Bearer realm=\"gatehouse\""), not(containsString("error="))))
+                // Exactly seed 004's challenge (and specs.md §1.8's), no error code (RFC 6750 §3).
+                .header("WWW-Authenticate", equalTo("Bearer resource_metadata=\"http://localhost:8080/.well-known/oauth-protected-resource\""))
                 .contentType("application/json")
                 .body("status", equalTo(401))
                 .body("error", equalTo("Unauthorized"))
@@ -80,7 +80,7 @@ class ApiKeyRefusalTest {
     void rfc6750_3_1_missingScopeGets403InsufficientScope() {
         String key = Http.mintRawKey(Http.signUpSomeone(), "jobs:read");
         me(key).then().statusCode(403)
-                .header("WWW-Authenticate", allOf(startsWith("Bearer realm=\"gatehouse\""),
+                .header("WWW-Authenticate", allOf(startsWith("Bearer resource_metadata="),
                         endsWith("error=\"insufficient_scope\", scope=\"profile:read\"")))
                 .body("status", equalTo(403))
                 .body("error", equalTo("Forbidden"))
