@@ -1,6 +1,7 @@
 package dev.gatehouse.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.oauth.NoStore;
 import dev.gatehouse.web.RequestOrigin;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -58,8 +59,7 @@ public class AgentAuthResource {
         if (!credentialType.equals("api_key")) {
             throw AgentError.invalidRequest("An anonymous registration can only request an api_key");
         }
-        Map<String, Object> answer = registrations.registerAnonymous();
-        return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+        return NoStore.ok(registrations.registerAnonymous());
     }
 
     private Response identityAssertion(JsonNode request) {
@@ -77,16 +77,14 @@ public class AgentAuthResource {
                 if (assertion == null || assertion.isBlank()) {
                     throw AgentError.invalidRequest("assertion is required");
                 }
-                Map<String, Object> answer = registrations.registerVerified(assertions.verify(assertion, IdJagVerifier.ID_JAG));
-                return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+                return NoStore.ok(registrations.registerVerified(assertions.verify(assertion, IdJagVerifier.ID_JAG)));
             }
             case "verified_email" -> {
                 String credentialType = request.path("requested_credential_type").asText("api_key");
                 if (!credentialType.equals("api_key")) {
                     throw new AgentError(400, "unsupported_credential_type", "Agents registered by email get an api_key here");
                 }
-                Map<String, Object> answer = registrations.registerByEmail(request.path("assertion").asText(null));
-                return Response.ok(answer).header("Cache-Control", "no-store").header("Pragma", "no-cache").build();
+                return NoStore.ok(registrations.registerByEmail(request.path("assertion").asText(null)));
             }
             default -> throw AgentError.invalidRequest("assertion_type must be " + ID_JAG + " or verified_email");
         }

@@ -1,6 +1,7 @@
 package dev.gatehouse.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.oauth.NoStore;
 import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
@@ -35,7 +36,7 @@ public class ClaimResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response claim(JsonNode request) {
         requireObject(request);
-        return noStore(registrations.startClaim(text(request, "claim_token"), text(request, "email")));
+        return NoStore.ok(registrations.startClaim(text(request, "claim_token"), text(request, "email")));
     }
 
     @POST
@@ -44,7 +45,7 @@ public class ClaimResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response complete(JsonNode request) {
         requireObject(request);
-        return noStore(registrations.complete(text(request, "claim_token"), text(request, "otp")));
+        return NoStore.ok(registrations.complete(text(request, "claim_token"), text(request, "otp")));
     }
 
     /** The person's page, from the emailed link. Showing the code takes a POST. */
@@ -93,9 +94,5 @@ public class ClaimResource {
             throw AgentError.invalidRequest(field + " is required");
         }
         return value.asText();
-    }
-
-    private static Response noStore(Object body) {
-        return Response.ok(body).header("Cache-Control", "no-store").build();
     }
 }

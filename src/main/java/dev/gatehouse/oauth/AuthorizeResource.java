@@ -5,7 +5,6 @@ import dev.gatehouse.account.SignedIn;
 import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
-import dev.gatehouse.web.RequestOrigin;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -22,7 +21,6 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -91,9 +89,7 @@ public class AuthorizeResource {
         try {
             AuthorizationRequest request = requests.parse(params);
             SignedIn person = sessions.current(headers).orElse(null);
-            String csrf = form.getFirst("csrf");
-            if (person == null || csrf == null || RequestOrigin.isCrossSite(http) || !MessageDigest.isEqual(
-                    csrf.getBytes(StandardCharsets.UTF_8), person.csrfToken().getBytes(StandardCharsets.UTF_8))) {
+            if (person == null || !person.sentForm(form.getFirst("csrf"), http)) {
                 return Html.page(403, Pages.oauthError("This consent form expired or was sent from another site. Start again from the application."));
             }
             if (!"allow".equals(form.getFirst("decision"))) {

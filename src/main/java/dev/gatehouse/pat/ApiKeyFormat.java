@@ -134,8 +134,4 @@ public final class ApiKeyFormat {
                 .collect(java.util.stream.Collectors.joining("|"));
         return "\\b(?:" + prefixAlternatives + ")" + alphabet.regexClass() + "{" + (randomLength + checksumLength) + "}\\b";
     }
-
-    public String prefix(Environment environment) {
-        return prefixes.get(environment);
-    }
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse.token;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
 import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
@@ -29,11 +28,6 @@ public enum Environment {
             }
         }
         return Optional.empty();
-    }
-
-    @JsonCreator
-    static Environment fromJson(String value) {
-        return parse(value).orElseThrow(() -> new IllegalArgumentException("environment must be live or test"));
     }
 
     @Converter(autoApply = true)

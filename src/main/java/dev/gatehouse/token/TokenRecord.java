@@ -4,7 +4,6 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -49,10 +48,6 @@ public record TokenRecord(
 
     public boolean hasScope(String scope) {
         return scopes.contains(scope);
-    }
-
-    public Set<String> scopeSet() {
-        return Set.copyOf(scopes);
     }
 
     @Override

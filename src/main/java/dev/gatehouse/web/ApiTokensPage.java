@@ -19,8 +19,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -88,7 +86,7 @@ public class ApiTokensPage {
         if (person == null) {
             return toLogin();
         }
-        if (!checkForm(person, csrf, request)) {
+        if (!person.sentForm(csrf, request)) {
             return page(403, person, "This form expired or was sent from another site. Reload the page and try again.", null);
         }
         try {
@@ -101,11 +99,6 @@ public class ApiTokensPage {
     private Response page(int status, SignedIn person, String error, ApiKeyView created) {
         return Html.page(status, Pages.apiTokens(person.email(), person.csrfToken(), keys.list(person.accountId()),
                 catalogue.all(), error, created));
-    }
-
-    private static boolean checkForm(SignedIn person, String csrf, HttpServerRequest request) {
-        return csrf != null && !RequestOrigin.isCrossSite(request) && MessageDigest.isEqual(
-                csrf.getBytes(StandardCharsets.UTF_8), person.csrfToken().getBytes(StandardCharsets.UTF_8));
     }
 
     /** A date picked on the form means "valid through that day" (UTC). */
