@@ -303,7 +303,6 @@ public class AgentRegistrations {
         if (otp == null || !otp.matches("\\d{6}")) {
             throw AgentError.invalidRequest("otp must be the six-digit code the person was shown");
         }
-        TokenRecord[] claimed = new TokenRecord[1];
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
             AgentRegistrationEntity registration = checkClaimToken(claimToken);
             if (registration.claimedAt != null) {
@@ -336,17 +335,13 @@ public class AgentRegistrations {
                 registration.credentialId = credential.id();
                 return new Outcome(registration.id, false, key.plaintext());
             }
-            claimed[0] = store.claim(registration.credentialId, account.id(), postClaimScopes, "Agent " + registration.id);
+            store.claim(registration.credentialId, account.id(), postClaimScopes, "Agent " + registration.id);
             return new Outcome(registration.id, false, null);
         });
         if (outcome.registrationId() == null) {
             throw new AgentError(401, "otp_invalid", outcome.exhausted()
                     ? "Wrong code, too many times: the person must show a new code"
                     : "Wrong code");
-        }
-        // After the commit, so no node reloads the key with its old scopes.
-        if (claimed[0] != null) {
-            store.announce(List.of(claimed[0]));
         }
         LOG.infof("Agent registration %s claimed", outcome.registrationId());
         Map<String, Object> answer = new LinkedHashMap<>();

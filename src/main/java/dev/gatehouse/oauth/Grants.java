@@ -61,7 +61,6 @@ public class Grants {
                     .executeUpdate();
             return store.revokeGrantTokens(grantId);
         });
-        store.announce(revoked);
         LOG.infof("Grant %s revoked with %d live tokens", grantId, revoked.size());
         return revoked.size();
     }

@@ -1,10 +1,10 @@
 package dev.gatehouse.state;
 
 import java.time.Duration;
-import java.util.function.Consumer;
 
 /**
- * The state several Gatehouse nodes must share: short-lived counters and broadcast events. Redis holds it
+ * The state several Gatehouse nodes must share: short-lived counters. (Token changes reach other nodes
+ * through PostgreSQL, see {@code RevocationBroadcast}, so a Redis outage never delays a revocation.) Redis holds it
  * when configured ({@link RedisHotState}); a single node keeps it in process ({@link InProcessHotState}).
  * Features use only this interface, so each exists once whatever the deployment.
  */
@@ -21,12 +21,6 @@ public interface HotState {
 
     /** Forgets the window named {@code key}. */
     void clear(String key);
-
-    /** Sends {@code message} to every node's listeners on {@code channel}, this node's included. */
-    void publish(String channel, String message);
-
-    /** Calls {@code listener} for each message published on {@code channel} from now on. */
-    void subscribe(String channel, Consumer<String> listener);
 
     /** Which implementation runs, for health and logs. */
     String mode();

@@ -6,9 +6,10 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only when the hot state answers. With Redis configured, a node that cannot reach it would
- * refuse sign-ins and miss other nodes' revocations, so it should leave the load balancer. (Quarkus's
- * own Redis check is off: it says UP even when no Redis is configured.)
+ * Shows which hot state runs and whether Redis answers. A Redis outage makes a node degraded, not
+ * unready: revocations travel through PostgreSQL, and every counter falls back as its feature says, so
+ * taking every node out of the load balancer would turn a partial outage into a total one. (Quarkus's own
+ * Redis check is off: it says UP even when no Redis is configured.)
  */
 @Readiness
 @ApplicationScoped
@@ -21,12 +22,15 @@ public class HotStateReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        var response = HealthCheckResponse.named("Hot state").withData("mode", state.mode());
+        var response = HealthCheckResponse.named("Hot state").up().withData("mode", state.mode());
+        if (!"redis".equals(state.mode())) {
+            return response.build();
+        }
         try {
             state.peek("health");
-            return response.up().build();
+            return response.withData("redis", "reachable").build();
         } catch (RuntimeException e) {
-            return response.down().withData("error", e.getClass().getSimpleName()).build();
+            return response.withData("redis", "unreachable").withData("error", e.getClass().getSimpleName()).build();
         }
     }
 }

@@ -1,11 +1,8 @@
 package dev.gatehouse.state;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Consumer;
 
 /** {@link HotState} for a single node: nothing is shared because there is no one to share with. */
 public final class InProcessHotState implements HotState {
@@ -13,7 +10,6 @@ public final class InProcessHotState implements HotState {
     private static final int SWEEP_THRESHOLD = 10_000;
 
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
-    private final Map<String, List<Consumer<String>>> listeners = new ConcurrentHashMap<>();
 
     private record Window(long count, long closesAtNanos) {
         Duration remaining(long now) {
@@ -45,16 +41,6 @@ public final class InProcessHotState implements HotState {
     @Override
     public void clear(String key) {
         windows.remove(key);
-    }
-
-    @Override
-    public void publish(String channel, String message) {
-        listeners.getOrDefault(channel, List.of()).forEach(listener -> listener.accept(message));
-    }
-
-    @Override
-    public void subscribe(String channel, Consumer<String> listener) {
-        listeners.computeIfAbsent(channel, c -> new CopyOnWriteArrayList<>()).add(listener);
     }
 
     @Override

@@ -1,7 +1,7 @@
 package dev.gatehouse.token;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.LoadingCache;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
@@ -10,38 +10,77 @@ import java.util.function.Function;
 /**
  * The per-node cache in front of the token store, keyed by secret hash. A cached lookup touches neither
  * PostgreSQL nor Redis. Unknown hashes are cached too, so a flood of well-formed garbage reaches the
- * database once per hash and TTL. Entries live at most {@code ttl}: that bounds how long another node's
- * revocation can go unseen when no broadcast reaches this one.
+ * database once per hash and TTL.
+ *
+ * <p>How long an entry is believed depends on the revocation broadcast: while it is trusted, until the
+ * TTL (every change evicts the entry anyway); while it is not, only {@code degradedTtl}, after which the
+ * entry is read again. If PostgreSQL cannot answer that read, the entry stands: with the database down no
+ * revocation can be written either, and cached verifies go on.
  */
 public final class TokenCache {
+    /** A lookup's result and when it was read (System.nanoTime: only ages are compared). */
+    private record Entry(Optional<TokenRecord> token, long readAtNanos) {
+    }
+
     /** Keyed by the raw hash bytes (ByteBuffer compares by content): no per-lookup string is built. */
-    private final LoadingCache<ByteBuffer, Optional<TokenRecord>> entries;
+    private final Cache<ByteBuffer, Entry> entries;
+    private final Function<TokenHash, Optional<TokenRecord>> loader;
 
     public TokenCache(Duration ttl, long maxEntries, Function<TokenHash, Optional<TokenRecord>> loader) {
+        this.loader = loader;
         this.entries = Caffeine.newBuilder()
                 .expireAfterWrite(ttl)
                 .maximumSize(maxEntries)
-                .build(key -> loader.apply(TokenHash.wrap(key.array())));
+                .build();
     }
 
-    /** The token whose secret hashes to {@code hash}, confirmed with a constant-time comparison. */
-    public Optional<TokenRecord> find(TokenHash hash) {
+    /**
+     * The token whose secret hashes to {@code hash}, confirmed with a constant-time comparison. An entry
+     * older than {@code maxAge} is read again first.
+     */
+    public Optional<TokenRecord> find(TokenHash hash, Duration maxAge) {
         byte[] bytes = hash.raw();
-        return entries.get(ByteBuffer.wrap(bytes)).filter(token -> token.hashEquals(bytes));
+        ByteBuffer key = ByteBuffer.wrap(bytes);
+        Entry entry = entries.get(key, this::load);
+        if (System.nanoTime() - entry.readAtNanos() > maxAge.toNanos()) {
+            entry = reload(key, entry);
+        }
+        return entry.token().filter(token -> token.hashEquals(bytes));
+    }
+
+    /**
+     * Reads the entry again under the cache's lock for that key, so an eviction that happens meanwhile (a
+     * local revocation) is not overwritten by what was read before it.
+     */
+    private Entry reload(ByteBuffer key, Entry stale) {
+        try {
+            return entries.asMap().compute(key, (k, current) -> current == null || current == stale ? load(k) : current);
+        } catch (TokenStoreUnavailable e) {
+            return stale;
+        }
+    }
+
+    private Entry load(ByteBuffer key) {
+        return new Entry(loader.apply(TokenHash.wrap(key.array())), System.nanoTime());
     }
 
     /** The cached entry, without loading on a miss. */
     public Optional<TokenRecord> peek(TokenHash hash) {
         byte[] bytes = hash.raw();
-        Optional<TokenRecord> cached = entries.getIfPresent(ByteBuffer.wrap(bytes));
-        return cached == null ? Optional.empty() : cached.filter(token -> token.hashEquals(bytes));
+        Entry cached = entries.getIfPresent(ByteBuffer.wrap(bytes));
+        return cached == null ? Optional.empty() : cached.token().filter(token -> token.hashEquals(bytes));
     }
 
     public void put(TokenRecord token) {
-        entries.put(ByteBuffer.wrap(token.secretHash()), Optional.of(token));
+        entries.put(ByteBuffer.wrap(token.secretHash()), new Entry(Optional.of(token), System.nanoTime()));
     }
 
     public void evict(TokenHash hash) {
         entries.invalidate(ByteBuffer.wrap(hash.raw()));
+    }
+
+    /** Forgets everything: after a gap in the broadcast, any entry may be stale. */
+    public void clear() {
+        entries.invalidateAll();
     }
 }

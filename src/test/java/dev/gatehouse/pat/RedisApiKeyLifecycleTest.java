@@ -8,65 +8,28 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.WithRedis;
-import io.agroal.api.AgroalDataSource;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The key lifecycle with Redis as shared hot state, plus what only Redis gives: other nodes hear of revocations. */
+/**
+ * The key lifecycle with Redis as shared hot state. (Other nodes hear of revocations through PostgreSQL
+ * in every mode: see token.RevocationBroadcastTest and the two-node tests in nodes/.)
+ */
 @QuarkusTest
 @TestProfile(WithRedis.class)
 class RedisApiKeyLifecycleTest extends ApiKeyLifecycleContract {
     @Inject
     RedisDataSource redis;
 
-    @Inject
-    AgroalDataSource database;
-
     @Override
     String expectedHotStateMode() {
         return "redis";
-    }
-
-    /**
-     * Another node revokes a key: it writes PostgreSQL and broadcasts on Redis. This node still holds the
-     * key in its cache (so it keeps answering 200 from memory) until the broadcast evicts it; then the
-     * next request sees the revocation, well before the cache TTL.
-     */
-    @Test
-    void revocationByAnotherNodeTakesEffectHereThroughRedis() throws Exception {
-        String session = Http.signUpSomeone();
-        var key = mintKey(session, List.of("profile:read"));
-        String rawKey = (String) key.get("rawKey");
-        me(rawKey).then().statusCode(200);
-
-        try (Connection connection = database.getConnection();
-                PreparedStatement revoke = connection.prepareStatement("update token set revoked_at = now() where id = ?::uuid")) {
-            revoke.setString(1, (String) key.get("id"));
-            revoke.executeUpdate();
-        }
-        me(rawKey).then().statusCode(200); // served from this node's cache: no database read per request
-
-        String hashHex = HexFormat.of().formatHex(
-                MessageDigest.getInstance("SHA-256").digest(rawKey.getBytes(StandardCharsets.UTF_8)));
-        redis.pubsub(String.class).publish("gatehouse:token-changed", hashHex);
-
-        long deadline = System.currentTimeMillis() + 1000;
-        int status;
-        do {
-            status = me(rawKey).statusCode();
-        } while (status != 401 && System.currentTimeMillis() < deadline);
-        assertTrue(status == 401, "revoked elsewhere, evicted here through Redis within a second");
     }
 
     /** A cached verify touches neither PostgreSQL nor Redis: both servers' own counters stand still. */
