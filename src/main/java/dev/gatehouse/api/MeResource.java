@@ -7,13 +7,12 @@ import dev.gatehouse.guard.Caller;
 import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.token.Environment;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -50,8 +49,8 @@ public class MeResource {
     }
 
     @GET
-    public Me me(@Context HttpHeaders headers, @Context UriInfo uri) {
-        Caller caller = guard.require(headers, uri, scope);
+    public Me me(@Context HttpServerRequest request) {
+        Caller caller = guard.require(request, scope);
         var token = caller.credential();
         AccountView account = caller.accountId() == null ? null : accounts.find(caller.accountId())
                 .map(found -> new AccountView(found.id(), found.email())).orElse(null);

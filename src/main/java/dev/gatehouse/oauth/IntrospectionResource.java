@@ -2,10 +2,11 @@ package dev.gatehouse.oauth;
 
 import dev.gatehouse.client.Client;
 import dev.gatehouse.client.ClientAuthentication;
-import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenRecord;
-import dev.gatehouse.token.TokenStore;
+import dev.gatehouse.verification.Verification;
+import dev.gatehouse.verification.VerificationPipeline;
+import dev.gatehouse.verification.VerificationPolicy;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +18,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -27,16 +29,17 @@ import java.util.Set;
  */
 @Path("/oauth2/introspect")
 public class IntrospectionResource {
-    private static final Set<TokenKind> INTROSPECTABLE = Set.of(TokenKind.ACCESS, TokenKind.REFRESH, TokenKind.API_KEY, TokenKind.AGENT);
+    private static final VerificationPolicy POLICY = VerificationPolicy.introspection(
+            Set.of(TokenKind.ACCESS, TokenKind.REFRESH, TokenKind.API_KEY, TokenKind.AGENT));
     private static final Map<String, Object> INACTIVE = Map.of("active", false);
 
     private final ClientAuthentication clients;
-    private final TokenStore store;
+    private final VerificationPipeline pipeline;
     private final Resources resources;
 
-    IntrospectionResource(ClientAuthentication clients, TokenStore store, Resources resources) {
+    IntrospectionResource(ClientAuthentication clients, VerificationPipeline pipeline, Resources resources) {
         this.clients = clients;
-        this.store = store;
+        this.pipeline = pipeline;
         this.resources = resources;
     }
 
@@ -49,8 +52,8 @@ public class IntrospectionResource {
         if (presented == null || presented.isBlank()) {
             throw OAuthError.invalidRequest("token is required");
         }
-        Object answer = store.find(TokenHash.of(presented))
-                .filter(token -> INTROSPECTABLE.contains(token.kind()) && token.isActiveAt(store.now()))
+        Verification verification = pipeline.verify(presented, POLICY);
+        Object answer = Optional.ofNullable(verification.isValid() ? verification.token() : null)
                 .filter(token -> token.kind() != TokenKind.REFRESH || caller.clientId().equals(token.clientId()))
                 .<Object>map(this::describe)
                 .orElse(INACTIVE);

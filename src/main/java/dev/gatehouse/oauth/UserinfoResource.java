@@ -4,14 +4,13 @@ import dev.gatehouse.account.Accounts;
 import dev.gatehouse.guard.ApiGuard;
 import dev.gatehouse.guard.Caller;
 import dev.gatehouse.web.ApiProblem;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,8 +27,8 @@ public class UserinfoResource {
     }
 
     @GET
-    public Map<String, Object> get(@Context HttpHeaders headers, @Context UriInfo uri) {
-        Caller caller = guard.require(headers, uri, "openid");
+    public Map<String, Object> get(@Context HttpServerRequest request) {
+        Caller caller = guard.require(request, "openid");
         if (caller.accountId() == null) {
             throw ApiProblem.forbidden("This token does not act for a person");
         }
@@ -47,7 +46,7 @@ public class UserinfoResource {
     }
 
     @POST
-    public Map<String, Object> post(@Context HttpHeaders headers, @Context UriInfo uri) {
-        return get(headers, uri);
+    public Map<String, Object> post(@Context HttpServerRequest request) {
+        return get(request);
     }
 }

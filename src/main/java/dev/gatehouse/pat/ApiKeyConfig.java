@@ -29,4 +29,15 @@ public interface ApiKeyConfig {
 
     @WithDefault("100")
     int labelMaxLength();
+
+    Roll roll();
+
+    /** {@code gatehouse.api-keys.roll.*}: how long a rolled key keeps working beside its successor. */
+    interface Roll {
+        @WithDefault("24h")
+        java.time.Duration defaultGracePeriod();
+
+        @WithDefault("30d")
+        java.time.Duration maxGracePeriod();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.pat;
 
 import dev.gatehouse.guard.PersonGuard;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -34,37 +35,50 @@ public class ApiKeysResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response create(@Context HttpHeaders headers, ApiKeyRequests.Create request) {
-        ApiKeyView created = keys.mint(guard.require(headers), request);
-        return Response.created(URI.create("/settings/api-keys/" + created.id()))
-                .header("Cache-Control", "no-store")
-                .header("Pragma", "no-cache")
-                .entity(created)
-                .build();
+    public Response create(@Context HttpHeaders headers, @Context HttpServerRequest http, ApiKeyRequests.Create request) {
+        return created(keys.mint(guard.require(headers, http), request));
     }
 
     @GET
-    public KeyList list(@Context HttpHeaders headers) {
-        return new KeyList(keys.list(guard.require(headers)));
+    public KeyList list(@Context HttpHeaders headers, @Context HttpServerRequest http) {
+        return new KeyList(keys.list(guard.require(headers, http)));
     }
 
     @GET
     @Path("/{id}")
-    public ApiKeyView get(@Context HttpHeaders headers, @PathParam("id") UUID id) {
-        return keys.get(guard.require(headers), id);
+    public ApiKeyView get(@Context HttpHeaders headers, @Context HttpServerRequest http, @PathParam("id") UUID id) {
+        return keys.get(guard.require(headers, http), id);
     }
 
     @PATCH
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ApiKeyView update(@Context HttpHeaders headers, @PathParam("id") UUID id, ApiKeyRequests.Update request) {
-        return keys.update(guard.require(headers), id, request);
+    public ApiKeyView update(@Context HttpHeaders headers, @Context HttpServerRequest http, @PathParam("id") UUID id,
+            ApiKeyRequests.Update request) {
+        return keys.update(guard.require(headers, http), id, request);
+    }
+
+    /** Seeds 000 and 002: a successor shown once, the old key working until the grace period ends. */
+    @POST
+    @Path("/{id}/roll")
+    public Response roll(@Context HttpHeaders headers, @Context HttpServerRequest http, @PathParam("id") UUID id,
+            ApiKeyRequests.Roll request) {
+        return created(keys.roll(guard.require(headers, http), id, request));
     }
 
     @DELETE
     @Path("/{id}")
-    public Response revoke(@Context HttpHeaders headers, @PathParam("id") UUID id) {
-        keys.revoke(guard.require(headers), id);
+    public Response revoke(@Context HttpHeaders headers, @Context HttpServerRequest http, @PathParam("id") UUID id) {
+        keys.revoke(guard.require(headers, http), id);
         return Response.noContent().build();
+    }
+
+    /** A new key's one appearance: never cached, anywhere. */
+    private static Response created(ApiKeyView key) {
+        return Response.created(URI.create("/settings/api-keys/" + key.id()))
+                .header("Cache-Control", "no-store")
+                .header("Pragma", "no-cache")
+                .entity(key)
+                .build();
     }
 }

@@ -16,37 +16,42 @@ public record NewToken(
         List<String> scopes,
         Environment environment,
         Instant expiresAt,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        IpAllowlist ipAllowlist) {
 
     public static NewToken of(TokenKind kind, UUID accountId) {
-        return new NewToken(kind, accountId, null, null, null, null, List.of(), null, null, Map.of());
+        return new NewToken(kind, accountId, null, null, null, null, List.of(), null, null, Map.of(), IpAllowlist.ANYWHERE);
     }
 
     public NewToken withClient(String clientId) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
     }
 
     public NewToken withDisplay(String displayPrefix, String preview) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
     }
 
     public NewToken withLabel(String label) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
     }
 
     public NewToken withScopes(List<String> scopes) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
     }
 
     public NewToken withEnvironment(Environment environment) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
     }
 
     public NewToken expiringAt(Instant expiresAt) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
     }
 
     public NewToken withMetadata(Map<String, String> metadata) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+    }
+
+    public NewToken withIpAllowlist(IpAllowlist ipAllowlist) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
     }
 }

@@ -62,8 +62,17 @@ public class TokenEntity extends PanacheEntityBase {
     @JdbcTypeCode(SqlTypes.JSON)
     public Map<String, String> metadata = new HashMap<>();
 
+    /** Canonical CIDR ranges; empty: usable from anywhere. */
+    @JdbcTypeCode(SqlTypes.ARRAY)
+    @Column(name = "ip_allowlist")
+    public List<String> ipAllowlist = new ArrayList<>();
+
+    /** The key this one succeeded in a roll. */
+    public UUID replaces;
+
     TokenRecord toRecord() {
         return new TokenRecord(id, kind, accountId, clientId, secretHash, displayPrefix, preview, label,
-                scopes, environment, createdAt, expiresAt, revokedAt, lastUsedAt, usageCount, metadata);
+                scopes, environment, createdAt, expiresAt, revokedAt, lastUsedAt, usageCount, metadata,
+                IpAllowlist.parse(ipAllowlist), replaces);
     }
 }

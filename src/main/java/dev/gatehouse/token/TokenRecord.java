@@ -26,12 +26,15 @@ public record TokenRecord(
         Instant revokedAt,
         Instant lastUsedAt,
         long usageCount,
-        Map<String, String> metadata) {
+        Map<String, String> metadata,
+        IpAllowlist ipAllowlist,
+        UUID replaces) {
 
     public TokenRecord {
         secretHash = secretHash.clone();
         scopes = List.copyOf(scopes);
         metadata = Map.copyOf(metadata);
+        ipAllowlist = ipAllowlist == null ? IpAllowlist.ANYWHERE : ipAllowlist;
     }
 
     public boolean isRevoked() {

@@ -1,43 +1,46 @@
 package dev.gatehouse.token;
 
-import dev.gatehouse.state.HotState;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
- * The one token store: sessions, API keys and, later, OAuth and agent tokens. PostgreSQL is the record;
- * a per-node {@link TokenCache} serves verification; revocations are broadcast through {@link HotState}
- * so every node drops its cached copy at once.
+ * The one token store: sessions, API keys, OAuth and agent tokens. PostgreSQL is the record; a per-node
+ * {@link TokenCache} serves verification. Every change to a stored token goes through
+ * {@link RevocationBroadcast#announce} inside the transaction that makes it: this node's cache drops the
+ * token as the transaction commits, every other node's when the NOTIFY arrives.
  */
 @ApplicationScoped
-@Startup // listens for other nodes' revocations from the start
+@Startup // listens for other nodes' changes from the start
 public class TokenStore {
-    static final String CHANGED_CHANNEL = "token-changed";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final HotState hotState;
+    private final RevocationBroadcast broadcast;
     private final UsageRecorder usage;
     private final TokenStoreConfig config;
     private final Counter databaseLookups;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private TokenCache cache;
 
-    TokenStore(HotState hotState, UsageRecorder usage, TokenStoreConfig config, MeterRegistry meters) {
-        this.hotState = hotState;
+    TokenStore(RevocationBroadcast broadcast, UsageRecorder usage, TokenStoreConfig config, MeterRegistry meters, Clock clock) {
+        this.broadcast = broadcast;
         this.usage = usage;
         this.config = config;
+        this.clock = clock;
         this.databaseLookups = Counter.builder("gatehouse.token.lookups")
                 .description("Token lookups that missed the per-node cache and went to PostgreSQL")
                 .tag("source", "database")
@@ -47,11 +50,21 @@ public class TokenStore {
     @PostConstruct
     void init() {
         cache = new TokenCache(config.ttl(), config.maxEntries(), this::loadByHash);
-        hotState.subscribe(CHANGED_CHANNEL, hex -> cache.evict(TokenHash.ofHex(hex)));
+        broadcast.onChange(hashes -> hashes.forEach(cache::evict));
+        broadcast.onResync(cache::clear);
+        broadcast.start();
     }
 
     /** Stores a token whose secret is {@code plaintext}; only its hash is written. */
     public TokenRecord issue(String plaintext, NewToken spec) {
+        TokenEntity entity = newEntity(plaintext, spec);
+        QuarkusTransaction.joiningExisting().run(entity::persist);
+        TokenRecord token = entity.toRecord();
+        cache.put(token);
+        return token;
+    }
+
+    private TokenEntity newEntity(String plaintext, NewToken spec) {
         TokenEntity entity = new TokenEntity();
         entity.id = UUID.randomUUID();
         entity.kind = spec.kind();
@@ -67,10 +80,8 @@ public class TokenStore {
         entity.createdAt = now().truncatedTo(ChronoUnit.MICROS);
         entity.expiresAt = spec.expiresAt() == null ? null : spec.expiresAt().truncatedTo(ChronoUnit.MICROS);
         entity.metadata = new java.util.HashMap<>(spec.metadata());
-        QuarkusTransaction.joiningExisting().run(entity::persist);
-        TokenRecord token = entity.toRecord();
-        cache.put(token);
-        return token;
+        entity.ipAllowlist = new java.util.ArrayList<>(spec.ipAllowlist().cidrs());
+        return entity;
     }
 
     /** The token a caller presented, if it exists and is neither revoked nor expired. */
@@ -78,9 +89,14 @@ public class TokenStore {
         return find(TokenHash.of(presented)).filter(token -> token.isActiveAt(now()));
     }
 
-    /** The token with this secret hash, whatever its state. */
+    /**
+     * The token with this secret hash, whatever its state. Served from this node's cache; while the
+     * revocation broadcast cannot be trusted, no cached copy older than {@code degraded-cache-ttl} is believed.
+     *
+     * @throws TokenStoreUnavailable when PostgreSQL must be asked and cannot answer
+     */
     public Optional<TokenRecord> find(TokenHash hash) {
-        return cache.find(hash);
+        return cache.find(hash, broadcast.trusted() ? config.ttl() : broadcast.degradedCacheTtl());
     }
 
     /** Counts one use; written in the next batch. */
@@ -100,38 +116,115 @@ public class TokenStore {
         return QuarkusTransaction.joiningExisting().call(() -> ownedEntity(accountId, kind, id).map(TokenEntity::toRecord));
     }
 
-    public Optional<TokenRecord> relabel(UUID accountId, TokenKind kind, UUID id, String label) {
-        Optional<TokenRecord> updated = QuarkusTransaction.joiningExisting().call(() -> ownedEntity(accountId, kind, id)
-                .map(entity -> {
-                    entity.label = label;
-                    return entity.toRecord();
-                }));
-        updated.ifPresent(this::broadcastChange);
-        return updated;
+    /** The key that succeeded this one in a roll, if any. */
+    public Optional<UUID> successorOf(UUID id) {
+        return QuarkusTransaction.joiningExisting().call(() -> TokenEntity.<TokenEntity>find("replaces", id)
+                .firstResultOptional().map(entity -> entity.id));
+    }
+
+    /** What an owner may change on a stored token; a null field stays as it is. */
+    public record Amendment(String label, IpAllowlist ipAllowlist) {
+    }
+
+    /** Changes an owned token's label and/or IP allowlist, on every node. Empty when not found. */
+    public Optional<TokenRecord> amendOwned(UUID accountId, TokenKind kind, UUID id, Amendment amendment) {
+        return changeOwned(accountId, kind, id, entity -> {
+            if (amendment.label() != null) {
+                entity.label = amendment.label();
+            }
+            if (amendment.ipAllowlist() != null) {
+                entity.ipAllowlist = new java.util.ArrayList<>(amendment.ipAllowlist().cidrs());
+            }
+        });
     }
 
     /**
-     * Revokes at once on every node: the row is marked in its own transaction, then every node's cache
-     * drops the token, so the next request anywhere reloads the revoked row. Empty when not found.
+     * Revokes at once on every node: the row is marked and the change announced in one transaction.
+     * Empty when not found; revoking a revoked token keeps its first revocation time.
      */
     public Optional<TokenRecord> revokeOwned(UUID accountId, TokenKind kind, UUID id) {
-        Optional<TokenRecord> revoked = QuarkusTransaction.requiringNew().call(() -> ownedEntity(accountId, kind, id)
-                .map(entity -> {
-                    if (entity.revokedAt == null) {
-                        entity.revokedAt = now().truncatedTo(ChronoUnit.MICROS);
-                    }
-                    return entity.toRecord();
-                }));
-        revoked.ifPresent(this::broadcastChange);
-        return revoked;
+        // Its own transaction: a revocation holds even if the caller's work fails afterwards.
+        return QuarkusTransaction.requiringNew().call(() -> changeOwned(accountId, kind, id, entity -> {
+            if (entity.revokedAt == null) {
+                entity.revokedAt = nowMicros();
+            }
+        }));
+    }
+
+    /** What a roll produced: the successor, with its plaintext for the one answer that shows it. */
+    public record Rolled(TokenRecord successor, TokenRecord predecessor) {
+    }
+
+    /**
+     * Rolls an owned token (seeds 000 and 002): stores {@code successor} as a copy of it (scopes, label,
+     * environment, IP allowlist, expiry, kind) and lets the old one live until {@code oldStopsAt} (now:
+     * revoked at once). Both happen in one transaction, locked on the old row, so a key is rolled once.
+     * Empty when not found; {@link IllegalStateException} when it is no longer live or already rolled.
+     */
+    public Optional<Rolled> rollOwned(UUID accountId, TokenKind kind, UUID id, String successorPlaintext,
+            String displayPrefix, String preview, Instant oldStopsAt) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Optional<TokenEntity> found = TokenEntity.<TokenEntity>find("id = ?1 and accountId = ?2 and kind = ?3", id, accountId, kind)
+                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+            if (found.isEmpty()) {
+                return Optional.<Rolled>empty();
+            }
+            TokenEntity old = found.get();
+            if (!old.toRecord().isActiveAt(now())) {
+                throw new IllegalStateException("This key is revoked or expired: there is nothing to roll");
+            }
+            if (TokenEntity.count("replaces", id) > 0) {
+                throw new IllegalStateException("This key was rolled already: roll its successor instead");
+            }
+            TokenRecord before = old.toRecord();
+            NewToken copy = NewToken.of(before.kind(), before.accountId())
+                    .withClient(before.clientId())
+                    .withDisplay(displayPrefix, preview)
+                    .withLabel(before.label())
+                    .withScopes(before.scopes())
+                    .withEnvironment(before.environment())
+                    .expiringAt(before.expiresAt())
+                    .withMetadata(before.metadata())
+                    .withIpAllowlist(before.ipAllowlist());
+            TokenEntity successor = newEntity(successorPlaintext, copy);
+            successor.replaces = old.id;
+            successor.persist();
+            Instant stops = oldStopsAt.truncatedTo(ChronoUnit.MICROS);
+            if (!stops.isAfter(now())) {
+                old.revokedAt = nowMicros();
+            } else if (old.expiresAt == null || stops.isBefore(old.expiresAt)) {
+                old.expiresAt = stops;
+            }
+            broadcast.announce(List.of(TokenHash.wrap(old.secretHash)));
+            return Optional.of(new Rolled(successor.toRecord(), old.toRecord()));
+        });
+    }
+
+    /** Loads an owned row for update, applies {@code change} and announces it, all in one transaction. */
+    private Optional<TokenRecord> changeOwned(UUID accountId, TokenKind kind, UUID id, Consumer<TokenEntity> change) {
+        return QuarkusTransaction.joiningExisting().call(() -> ownedEntity(accountId, kind, id).map(entity -> {
+            change.accept(entity);
+            broadcast.announce(List.of(TokenHash.wrap(entity.secretHash)));
+            return entity.toRecord();
+        }));
     }
 
     /** Revokes the token presented, e.g. a session at sign-out. */
     public void revoke(String presented) {
         TokenHash hash = TokenHash.of(presented);
-        QuarkusTransaction.requiringNew().run(() -> TokenEntity.update(
-                "revokedAt = ?1 where secretHash = ?2 and revokedAt is null", now().truncatedTo(ChronoUnit.MICROS), hash.bytes()));
-        hotState.publish(CHANGED_CHANNEL, hash.hex());
+        QuarkusTransaction.requiringNew().run(() -> {
+            TokenEntity.update("revokedAt = ?1 where secretHash = ?2 and revokedAt is null", nowMicros(), hash.bytes());
+            broadcast.announce(List.of(hash));
+        });
+    }
+
+    /** Revokes one token, whoever owns it (revocation endpoint, RFC 7009; leaked-key reports). */
+    public void revoke(TokenRecord token) {
+        // Its own transaction: a revocation holds even if the caller's work fails afterwards.
+        QuarkusTransaction.requiringNew().run(() -> {
+            TokenEntity.update("revokedAt = ?1 where id = ?2 and revokedAt is null", nowMicros(), token.id());
+            broadcast.announce(List.of(TokenHash.wrap(token.secretHash())));
+        });
     }
 
     /**
@@ -140,60 +233,42 @@ public class TokenStore {
      * the others get false and must treat the token as replayed.
      */
     public boolean consume(TokenRecord token, Map<String, String> note) {
-        int updated = QuarkusTransaction.joiningExisting().call(() -> TokenEntity.getEntityManager()
-                .createNativeQuery("update token set revoked_at = ?1, metadata = metadata || cast(?2 as jsonb) "
-                        + "where id = ?3 and revoked_at is null")
-                .setParameter(1, now().truncatedTo(ChronoUnit.MICROS))
-                .setParameter(2, JSON.valueToTree(note).toString())
-                .setParameter(3, token.id())
-                .executeUpdate());
-        broadcastChange(token);
-        return updated == 1;
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            int updated = TokenEntity.getEntityManager()
+                    .createNativeQuery("update token set revoked_at = ?1, metadata = metadata || cast(?2 as jsonb) "
+                            + "where id = ?3 and revoked_at is null")
+                    .setParameter(1, nowMicros())
+                    .setParameter(2, JSON.valueToTree(note).toString())
+                    .setParameter(3, token.id())
+                    .executeUpdate();
+            broadcast.announce(List.of(TokenHash.wrap(token.secretHash())));
+            return updated == 1;
+        });
     }
 
-    /**
-     * Revokes every live token of one authorization grant, joining the caller's transaction; the caller
-     * {@link #announce}s them once it has committed, so no node reloads a row before the change is visible.
-     */
+    /** Revokes every live token of one authorization grant, in the caller's transaction. */
     public List<TokenRecord> revokeGrantTokens(String grantId) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            List<TokenEntity> tokens = TokenEntity.getEntityManager()
-                    .createNativeQuery("select * from token where metadata ->> 'grant' = ?1 and revoked_at is null for update",
-                            TokenEntity.class)
-                    .setParameter(1, grantId)
-                    .getResultList();
-            Instant at = now().truncatedTo(ChronoUnit.MICROS);
-            tokens.forEach(entity -> entity.revokedAt = at);
-            return tokens.stream().map(TokenEntity::toRecord).toList();
-        });
+        return revokeWhere("metadata ->> 'grant' = ?1", grantId);
     }
 
     /** Revokes every live token whose metadata holds all of {@code match} (e.g. a provider's iss and sub). */
     public List<TokenRecord> revokeMatching(Map<String, String> match) {
-        List<TokenRecord> revoked = QuarkusTransaction.requiringNew().call(() -> {
+        return QuarkusTransaction.requiringNew().call(() -> revokeWhere("metadata @> cast(?1 as jsonb)", JSON.valueToTree(match).toString()));
+    }
+
+    private List<TokenRecord> revokeWhere(String condition, String parameter) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            @SuppressWarnings("unchecked")
             List<TokenEntity> tokens = TokenEntity.getEntityManager()
-                    .createNativeQuery("select * from token where metadata @> cast(?1 as jsonb) and revoked_at is null for update",
+                    .createNativeQuery("select * from token where " + condition + " and revoked_at is null for update",
                             TokenEntity.class)
-                    .setParameter(1, JSON.valueToTree(match).toString())
+                    .setParameter(1, parameter)
                     .getResultList();
-            Instant at = now().truncatedTo(ChronoUnit.MICROS);
+            Instant at = nowMicros();
             tokens.forEach(entity -> entity.revokedAt = at);
+            broadcast.announce(tokens.stream().map(entity -> TokenHash.wrap(entity.secretHash)).toList());
             return tokens.stream().map(TokenEntity::toRecord).toList();
         });
-        announce(revoked);
-        return revoked;
-    }
-
-    /** Tells every node's cache that these tokens changed. */
-    public void announce(List<TokenRecord> changed) {
-        changed.forEach(this::broadcastChange);
-    }
-
-    /** Revokes one token, whoever owns it (revocation endpoint, RFC 7009). */
-    public void revoke(TokenRecord token) {
-        QuarkusTransaction.requiringNew().run(() -> TokenEntity.update(
-                "revokedAt = ?1 where id = ?2 and revokedAt is null", now().truncatedTo(ChronoUnit.MICROS), token.id()));
-        broadcastChange(token);
     }
 
     /** One token by id, read fresh. */
@@ -204,7 +279,7 @@ public class TokenStore {
 
     /**
      * Hands an unowned credential (an agent's key) to an account with new scopes, in place: the same
-     * secret keeps working. Joins the caller's transaction; the caller {@link #announce}s it after commit.
+     * secret keeps working, with the new scopes on every node once the caller's transaction commits.
      */
     public TokenRecord claim(UUID id, UUID accountId, List<String> scopes, String label) {
         return QuarkusTransaction.joiningExisting().call(() -> {
@@ -212,6 +287,7 @@ public class TokenStore {
             entity.accountId = accountId;
             entity.scopes = List.copyOf(scopes);
             entity.label = label;
+            broadcast.announce(List.of(TokenHash.wrap(entity.secretHash)));
             return entity.toRecord();
         });
     }
@@ -219,10 +295,6 @@ public class TokenStore {
     /** The token for this hash only if this node has it cached: no lookup happens. */
     public Optional<TokenRecord> peek(TokenHash hash) {
         return cache.peek(hash);
-    }
-
-    private void broadcastChange(TokenRecord token) {
-        hotState.publish(CHANGED_CHANNEL, TokenHash.wrap(token.secretHash()).hex());
     }
 
     private static Optional<TokenEntity> ownedEntity(UUID accountId, TokenKind kind, UUID id) {
@@ -233,11 +305,19 @@ public class TokenStore {
     private Optional<TokenRecord> loadByHash(TokenHash tokenHash) {
         databaseLookups.increment();
         byte[] hash = tokenHash.bytes();
-        return QuarkusTransaction.joiningExisting().call(() -> TokenEntity
-                .<TokenEntity>find("secretHash", hash).firstResultOptional().map(TokenEntity::toRecord));
+        try {
+            return QuarkusTransaction.joiningExisting().call(() -> TokenEntity
+                    .<TokenEntity>find("secretHash", hash).firstResultOptional().map(TokenEntity::toRecord));
+        } catch (PersistenceException | QuarkusTransactionException e) {
+            throw new TokenStoreUnavailable(e);
+        }
     }
 
     public Instant now() {
         return clock.instant();
+    }
+
+    private Instant nowMicros() {
+        return now().truncatedTo(ChronoUnit.MICROS);
     }
 }

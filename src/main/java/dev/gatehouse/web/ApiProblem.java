@@ -39,6 +39,13 @@ public class ApiProblem extends RuntimeException {
         return problem;
     }
 
+    /** 503 with {@code Retry-After}: a dependency is down and the request changed nothing. */
+    public static ApiProblem serviceUnavailable(String message, Duration retryAfter) {
+        ApiProblem problem = new ApiProblem(503, message);
+        problem.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+        return problem;
+    }
+
     public ApiProblem header(String name, String value) {
         headers.put(name, value);
         return this;

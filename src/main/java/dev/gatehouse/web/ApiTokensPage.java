@@ -2,6 +2,7 @@ package dev.gatehouse.web;
 
 import dev.gatehouse.account.Sessions;
 import dev.gatehouse.account.SignedIn;
+import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.pat.ApiKeyRequests;
 import dev.gatehouse.pat.ApiKeyView;
 import dev.gatehouse.pat.ApiKeys;
@@ -23,13 +24,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.Function;
 
 /**
  * {@code /account/api-tokens} (seed 000): the person's own key page. Lists keys, mints one and shows it
- * once, revokes. Every form carries the session's CSRF token and must come from this origin.
+ * once, edits a key's IP allowlist, rolls and revokes. Every form carries the session's CSRF token and must come from this origin.
  */
 @Path("/account/api-tokens")
 @Produces(MediaType.TEXT_HTML)
@@ -57,10 +59,11 @@ public class ApiTokensPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response create(@Context HttpHeaders headers, @Context HttpServerRequest request,
             @FormParam("csrf") String csrf, @FormParam("label") String label, @FormParam("scope") List<String> scopes,
-            @FormParam("expires_on") String expiresOn, @FormParam("environment") String environment) {
+            @FormParam("expires_on") String expiresOn, @FormParam("environment") String environment,
+            @FormParam("ip_allowlist") String ipAllowlist) {
         return submit(headers, request, csrf, person -> {
-            ApiKeyView created = keys.mint(person.accountId(),
-                    new ApiKeyRequests.Create(label, scopes, endOfDay(expiresOn), blankToNull(environment)));
+            ApiKeyView created = keys.mint(person.accountId(), new ApiKeyRequests.Create(label, scopes, endOfDay(expiresOn),
+                    blankToNull(environment), ranges(ipAllowlist)));
             // Rendered, not redirected: the key is shown this once and never again (Cache-Control: no-store).
             return page(201, person, null, created);
         });
@@ -74,6 +77,29 @@ public class ApiTokensPage {
         return submit(headers, request, csrf, person -> {
             keys.revoke(person.accountId(), id);
             return Response.seeOther(URI.create(PATH)).build();
+        });
+    }
+
+    @POST
+    @Path("/{id}/ip-allowlist")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response editIpAllowlist(@Context HttpHeaders headers, @Context HttpServerRequest request,
+            @PathParam("id") UUID id, @FormParam("csrf") String csrf, @FormParam("ip_allowlist") String ipAllowlist) {
+        return submit(headers, request, csrf, person -> {
+            keys.update(person.accountId(), id, new ApiKeyRequests.Update(null, null, null, null, ranges(ipAllowlist)));
+            return Response.seeOther(URI.create(PATH)).build();
+        });
+    }
+
+    /** Seeds 000 and 002: the successor is shown once, here; the old key works until the grace period ends. */
+    @POST
+    @Path("/{id}/roll")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response roll(@Context HttpHeaders headers, @Context HttpServerRequest request,
+            @PathParam("id") UUID id, @FormParam("csrf") String csrf, @FormParam("grace_hours") String graceHours) {
+        return submit(headers, request, csrf, person -> {
+            ApiKeyView successor = keys.roll(person.accountId(), id, new ApiKeyRequests.Roll(graceSeconds(graceHours)));
+            return page(201, person, null, successor);
         });
     }
 
@@ -93,6 +119,9 @@ public class ApiTokensPage {
             return action.apply(person);
         } catch (ApiProblem problem) {
             return page(problem.status(), person, problem.getMessage(), null);
+        } catch (Rejection rejection) {
+            return page(rejection.reason() == Rejection.Reason.NOT_FOUND ? 404
+                    : rejection.reason() == Rejection.Reason.CONFLICT ? 409 : 400, person, rejection.getMessage(), null);
         }
     }
 
@@ -110,6 +139,22 @@ public class ApiTokensPage {
             return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
         } catch (DateTimeParseException e) {
             throw ApiProblem.badRequest("The expiry date must look like 2027-01-31");
+        }
+    }
+
+    /** The form's allowlist: CIDR ranges separated by commas, spaces or new lines; empty: anywhere. */
+    private static List<String> ranges(String text) {
+        return text == null ? List.of() : Arrays.stream(text.split("[,\\s]+")).filter(range -> !range.isBlank()).toList();
+    }
+
+    private static Long graceSeconds(String hours) {
+        if (hours == null || hours.isBlank()) {
+            return null;
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(hours.strip()), 3600L);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw Rejection.invalid("The grace period is a whole number of hours");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import dev.gatehouse.outcome.Rejection;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
@@ -20,6 +21,17 @@ public class ErrorMappers {
     @ServerExceptionMapper
     public Response problem(ApiProblem problem) {
         return problem.toResponse();
+    }
+
+    /** A domain service's refusal, in the deployment's error shape. */
+    @ServerExceptionMapper
+    public Response rejection(Rejection rejection) {
+        int status = switch (rejection.reason()) {
+            case INVALID_INPUT -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        return new ApiProblem(status, rejection.getMessage()).toResponse();
     }
 
     @ServerExceptionMapper(priority = 1)

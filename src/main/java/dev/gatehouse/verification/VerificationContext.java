@@ -1,0 +1,64 @@
+package dev.gatehouse.verification;
+
+import dev.gatehouse.token.TokenHash;
+import dev.gatehouse.token.TokenRecord;
+import java.time.Instant;
+
+/** What the steps have established so far about one request. Lives for one verification only. */
+public final class VerificationContext {
+    /** How a credential proved itself before any lookup. */
+    enum Shape {
+        /** An API key with a valid checksum. */
+        API_KEY,
+        /** A JWT with a valid signature, or one this node already knows. */
+        ACCESS_TOKEN,
+        /** An opaque secret (a refresh token) that only the store can judge. */
+        OPAQUE
+    }
+
+    private final RequestFacts request;
+    private final VerificationPolicy policy;
+    private final Instant now;
+    String presented;
+    Shape shape;
+    TokenRecord token;
+    private TokenHash hash;
+
+    VerificationContext(RequestFacts request, String presented, VerificationPolicy policy, Instant now) {
+        this.request = request;
+        this.presented = presented;
+        this.policy = policy;
+        this.now = now;
+    }
+
+    /** The request's facts; null when the credential was handed over directly (introspection). */
+    public RequestFacts request() {
+        return request;
+    }
+
+    public VerificationPolicy policy() {
+        return policy;
+    }
+
+    public Instant now() {
+        return now;
+    }
+
+    /** The credential found so far. Never log it. */
+    String presented() {
+        return presented;
+    }
+
+    /** The live token, once it was looked up. */
+    public TokenRecord token() {
+        return token;
+    }
+
+    /** The presented credential's hash, computed once for every step that needs it. */
+    TokenHash hash() {
+        if (hash == null) {
+            hash = TokenHash.of(presented);
+        }
+        return hash;
+    }
+}
