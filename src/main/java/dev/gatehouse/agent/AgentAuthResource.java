@@ -16,7 +16,8 @@ import java.util.Map;
 /**
  * {@code POST /agent/auth} (auth.md v0.1, specs.md §1.2), dispatched on {@code type} or seed 004's
  * {@code identity_type}: anonymous start, email required (verified email), and agent verified (ID-JAG,
- * when a provider is trusted); a method that is off answers its {@code *_not_enabled} code.
+ * when a provider is trusted); a method that is off answers its {@code *_not_enabled} code. With
+ * {@code gatehouse.agent.registration=sign-up-only} every registration answers 403 {@code sign_up_required}.
  */
 @Path("/agent/auth")
 public class AgentAuthResource {
@@ -26,17 +27,22 @@ public class AgentAuthResource {
     private final AgentRegistrations registrations;
     private final RegistrationRateLimit rateLimit;
     private final IdJagVerifier assertions;
+    private final AgentSignUp signUp;
 
-    AgentAuthResource(AgentRegistrations registrations, RegistrationRateLimit rateLimit, IdJagVerifier assertions) {
+    AgentAuthResource(AgentRegistrations registrations, RegistrationRateLimit rateLimit, IdJagVerifier assertions,
+            AgentSignUp signUp) {
         this.registrations = registrations;
         this.rateLimit = rateLimit;
         this.assertions = assertions;
+        this.signUp = signUp;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(JsonNode request, @Context HttpServerRequest http) {
+        // Before reading the body: seed 004 answers its bare {"identity_type": "identity_assertion"} this way.
+        signUp.refuseRegistration();
         if (request == null || !request.isObject()) {
             throw AgentError.invalidRequest("The body must be a JSON object with a type");
         }

@@ -2,6 +2,7 @@ package dev.gatehouse.agent;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +11,28 @@ import java.util.Optional;
 /** {@code gatehouse.agent.*}: agents that register themselves (auth.md v0.1). */
 @ConfigMapping(prefix = "gatehouse.agent")
 public interface AgentConfig {
+    /**
+     * Whether agents may register themselves at {@code POST /agent/auth}. {@code sign-up-only} is seed 004's
+     * service, which "issues API keys per account rather than minting anonymous credentials": every
+     * registration is answered with a pointer to {@link #signUpUri()}, and the method settings below
+     * ({@code anonymous}, {@code verified-email}, {@code providers}) mint nothing.
+     */
+    @WithDefault("open")
+    Registration registration();
+
+    /**
+     * Where a person signs up and creates a key, given to agents when {@code registration=sign-up-only};
+     * default: this server's {@code /signup} page. Refused with {@code open}, where no agent is told it.
+     */
+    Optional<URI> signUpUri();
+
+    enum Registration {
+        /** Agents register by the methods enabled below. */
+        OPEN,
+        /** Agents are sent to a person's sign-up; nothing is minted for them. */
+        SIGN_UP_ONLY
+    }
+
     Anonymous anonymous();
 
     RateLimits rateLimits();

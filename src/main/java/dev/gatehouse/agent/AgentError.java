@@ -22,6 +22,11 @@ public class AgentError extends RuntimeException {
         return status;
     }
 
+    /** The JSON answer; a subclass may add a field that tells the agent where to go next. */
+    Object body() {
+        return new Body(code, getMessage());
+    }
+
     static AgentError invalidRequest(String message) {
         return new AgentError(400, "invalid_request", message);
     }
@@ -35,7 +40,7 @@ public class AgentError extends RuntimeException {
         public Response map(AgentError error) {
             Response.ResponseBuilder response = Response.status(error.status).type("application/json")
                     .header("Cache-Control", "no-store")
-                    .entity(new Body(error.code, error.getMessage()));
+                    .entity(error.body());
             if (error instanceof RegistrationRateLimit.RateLimited limited) {
                 response.header("Retry-After", limited.retryAfterSeconds());
             }

@@ -21,7 +21,8 @@ public class AuthorizationServerMetadata {
     private final Map<String, Object> document;
 
     AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeysConfig keys,
-            dev.gatehouse.agent.AgentConfig agents, dev.gatehouse.agent.IdJagVerifier assertions) {
+            dev.gatehouse.agent.AgentConfig agents, dev.gatehouse.agent.IdJagVerifier assertions,
+            dev.gatehouse.agent.AgentSignUp signUp) {
         List<String> scopes = catalogue.oauthScopes();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", resources.issuer());
@@ -53,7 +54,17 @@ public class AuthorizationServerMetadata {
         doc.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "email",
                 "email_verified", "preferred_username"));
         doc.put("protected_resources", List.of(resources.defaultResource()));
-        if (agents.anonymous().enabled() || assertions.enabled() || agents.verifiedEmail().enabled()) {
+        if (signUp.uri().isPresent()) {
+            // Sign-up only (seed 004): its block keeps register_uri, whose answer is the pointer to sign-up, and
+            // says so up front: no identity type is accepted (auth.md: an unlisted method is not accepted), and
+            // sign_up_uri is where a person gets a key. No claim_uri: there is never anything to claim.
+            Map<String, Object> agentAuth = new LinkedHashMap<>();
+            agentAuth.put("skill", resources.endpoint("/auth.md"));
+            agentAuth.put("register_uri", resources.endpoint("/agent/auth"));
+            agentAuth.put("sign_up_uri", signUp.uri().get());
+            agentAuth.put("identity_types_supported", List.of());
+            doc.put("agent_auth", agentAuth);
+        } else if (agents.anonymous().enabled() || assertions.enabled() || agents.verifiedEmail().enabled()) {
             // auth.md v0.1 (specs.md §1.1): only what this deployment serves is listed.
             Map<String, Object> agentAuth = new LinkedHashMap<>();
             List<String> identityTypes = new java.util.ArrayList<>();

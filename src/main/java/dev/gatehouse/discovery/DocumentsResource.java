@@ -19,10 +19,12 @@ public class DocumentsResource {
     private final AgentRegistrations registrations;
     private final AgentConfig agents;
     private final dev.gatehouse.agent.IdJagVerifier assertions;
+    private final dev.gatehouse.agent.AgentSignUp signUp;
 
     DocumentsResource(Resources resources, ScopeCatalogue catalogue, AgentRegistrations registrations, AgentConfig agents,
-            dev.gatehouse.agent.IdJagVerifier assertions) {
+            dev.gatehouse.agent.IdJagVerifier assertions, dev.gatehouse.agent.AgentSignUp signUp) {
         this.assertions = assertions;
+        this.signUp = signUp;
         this.resources = resources;
         this.catalogue = catalogue;
         this.registrations = registrations;
@@ -33,7 +35,7 @@ public class DocumentsResource {
     static class Templates {
         static native TemplateInstance authMd(String issuer, String resource, String metadataUrl, boolean anonymous,
                 boolean verifiedEmail, boolean idJag, List<ScopeCatalogue.Scope> scopes, List<String> preClaimScopes,
-                List<String> postClaimScopes);
+                List<String> postClaimScopes, String signUpUri);
     }
 
     @GET
@@ -41,7 +43,7 @@ public class DocumentsResource {
     public Response authMd() {
         String body = Templates.authMd(resources.issuer(), resources.defaultResource(), resources.protectedResourceMetadataUrl(),
                 agents.anonymous().enabled(), agents.verifiedEmail().enabled(), assertions.enabled(), catalogue.all(),
-                registrations.preClaimScopes(), registrations.postClaimScopes()).render();
+                registrations.preClaimScopes(), registrations.postClaimScopes(), signUp.uri().orElse(null)).render();
         return Response.ok(body, "text/markdown; charset=utf-8").header("Cache-Control", "public, max-age=300").build();
     }
 }

@@ -38,7 +38,10 @@ public enum KeyAlphabet {
         return (int) Math.ceil(32 / bitsPerSymbol());
     }
 
-    /** {@code value} (unsigned) in this alphabet, most significant symbol first, left-padded to {@code width}. */
+    /**
+     * {@code value} (unsigned) mod size^width in this alphabet, most significant symbol first, left-padded to
+     * {@code width} with the first symbol: the last {@code width} digits of {@code value} in this base.
+     */
     public String encode(long value, int width) {
         char[] out = new char[width];
         long rest = value;

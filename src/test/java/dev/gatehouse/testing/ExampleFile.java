@@ -47,4 +47,10 @@ public abstract class ExampleFile implements QuarkusTestProfile {
             super("jobby");
         }
     }
+
+    public static class JobsPipe extends ExampleFile {
+        public JobsPipe() {
+            super("jobspipe");
+        }
+    }
 }
