@@ -3,6 +3,7 @@ package dev.gatehouse.account;
 import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
+import dev.gatehouse.web.ClientAddresses;
 import dev.gatehouse.web.RequestOrigin;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -33,11 +34,13 @@ public class LoginResource {
     private final Accounts accounts;
     private final Sessions sessions;
     private final LoginThrottle throttle;
+    private final ClientAddresses addresses;
 
-    LoginResource(Accounts accounts, Sessions sessions, LoginThrottle throttle) {
+    LoginResource(Accounts accounts, Sessions sessions, LoginThrottle throttle, ClientAddresses addresses) {
         this.accounts = accounts;
         this.sessions = sessions;
         this.throttle = throttle;
+        this.addresses = addresses;
     }
 
     @GET
@@ -78,7 +81,7 @@ public class LoginResource {
 
     private Account signIn(String email, String password, HttpServerRequest request) {
         String normalized = Accounts.normalizeEmail(email);
-        String address = RequestOrigin.clientAddress(request);
+        String address = addresses.textOf(request);
         Optional<Duration> wait = throttle.blockedFor(normalized, address);
         if (wait.isPresent()) {
             throw ApiProblem.tooManyRequests("Too many failed sign-in attempts; try again later", wait.get());

@@ -2,7 +2,7 @@ package dev.gatehouse.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.oauth.NoStore;
-import dev.gatehouse.web.RequestOrigin;
+import dev.gatehouse.web.ClientAddresses;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.core.Context;
@@ -28,13 +28,15 @@ public class AgentAuthResource {
     private final RegistrationRateLimit rateLimit;
     private final IdJagVerifier assertions;
     private final AgentSignUp signUp;
+    private final ClientAddresses addresses;
 
     AgentAuthResource(AgentRegistrations registrations, RegistrationRateLimit rateLimit, IdJagVerifier assertions,
-            AgentSignUp signUp) {
+            AgentSignUp signUp, ClientAddresses addresses) {
         this.registrations = registrations;
         this.rateLimit = rateLimit;
         this.assertions = assertions;
         this.signUp = signUp;
+        this.addresses = addresses;
     }
 
     @POST
@@ -51,7 +53,7 @@ public class AgentAuthResource {
             throw AgentError.invalidRequest("type (or identity_type) is required: anonymous or identity_assertion");
         }
         if (type.equals("anonymous") || type.equals("identity_assertion")) {
-            rateLimit.check(type, RequestOrigin.clientAddress(http));
+            rateLimit.check(type, addresses.textOf(http));
         }
         return switch (type) {
             case "anonymous" -> anonymous(request);

@@ -1,5 +1,6 @@
 package dev.gatehouse.client;
 
+import dev.gatehouse.web.LimitedBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;

@@ -3,14 +3,13 @@ package dev.gatehouse.leak;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nimbusds.jose.jwk.Curve;
+import dev.gatehouse.web.LimitedBody;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
 import java.security.PublicKey;
@@ -22,13 +21,10 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
@@ -146,7 +142,7 @@ public class GitHubSigningKeys {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(config.keysTimeout())
                 .header("Accept", "application/json").GET().build();
         CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> info.statusCode() == 200
-                ? new BoundedBody(MAX_DOCUMENT_BYTES)
+                ? new LimitedBody(MAX_DOCUMENT_BYTES)
                 : HttpResponse.BodySubscribers.replacing(null));
         HttpResponse<byte[]> response;
         try {
@@ -193,56 +189,6 @@ public class GitHubSigningKeys {
             return Optional.empty();
         } catch (IllegalArgumentException | GeneralSecurityException e) {
             return Optional.empty();
-        }
-    }
-
-    /** A response body read into memory up to a limit; past it the download is cancelled, not buffered. */
-    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
-        private final int limit;
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        private final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        private Flow.Subscription subscription;
-
-        BoundedBody(int limit) {
-            this.limit = limit;
-        }
-
-        @Override
-        public CompletionStage<byte[]> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            this.subscription = subscription;
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> buffers) {
-            if (result.isDone()) {
-                return;
-            }
-            for (ByteBuffer buffer : buffers) {
-                if (bytes.size() + buffer.remaining() > limit) {
-                    subscription.cancel();
-                    result.completeExceptionally(new IllegalArgumentException("the answer is larger than " + limit + " bytes"));
-                    return;
-                }
-                byte[] chunk = new byte[buffer.remaining()];
-                buffer.get(chunk);
-                bytes.writeBytes(chunk);
-            }
-        }
-
-        @Override
-        public void onError(Throwable error) {
-            result.completeExceptionally(error);
-        }
-
-        @Override
-        public void onComplete() {
-            result.complete(bytes.toByteArray());
         }
     }
 }

@@ -7,6 +7,10 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.gatehouse.outcome.Rejection;
+import dev.gatehouse.token.TokenStoreUnavailable;
+import java.time.Duration;
+import org.hibernate.exception.JDBCConnectionException;
+import org.jboss.logging.Logger;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import java.util.stream.Collectors;
@@ -17,6 +21,8 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
  * password or a key, so they are never passed on: the client hears which field was wrong and why.
  */
 public class ErrorMappers {
+    private static final Logger LOG = Logger.getLogger(ErrorMappers.class);
+    private static final Duration RETRY_AFTER_DATABASE = Duration.ofSeconds(2);
 
     @ServerExceptionMapper
     public Response problem(ApiProblem problem) {
@@ -58,6 +64,17 @@ public class ErrorMappers {
             return ApiProblem.badRequest("Field '" + path(mapping) + "' has an invalid value").toResponse();
         }
         return ApiProblem.badRequest("The request body is not valid JSON").toResponse();
+    }
+
+    /**
+     * PostgreSQL cannot be reached: the request changed nothing, so say when to try again instead of
+     * answering 500 with internals (a write fails fast; cached verifies never get here).
+     */
+    @ServerExceptionMapper({ JDBCConnectionException.class, TokenStoreUnavailable.class })
+    public Response databaseUnavailable(RuntimeException e) {
+        LOG.warnf("PostgreSQL unavailable: %s", e.getClass().getSimpleName());
+        return ApiProblem.serviceUnavailable("The service is temporarily unavailable; try again shortly", RETRY_AFTER_DATABASE)
+                .toResponse();
     }
 
     /** 404, 405, 415 and the like keep their status but speak the same JSON. */

@@ -10,11 +10,6 @@ public final class RequestOrigin {
     private RequestOrigin() {
     }
 
-    /** The caller's address, as the proxy settings ({@code quarkus.http.proxy.*}) resolve it. */
-    public static String clientAddress(HttpServerRequest request) {
-        return request.remoteAddress() == null ? "unknown" : request.remoteAddress().hostAddress();
-    }
-
     /** Plain HTTP to a loopback name: the one case where a session cookie may go without Secure. */
     public static boolean isPlainLocalhost(HttpServerRequest request) {
         String host = request.authority() == null ? "" : request.authority().host().toLowerCase(Locale.ROOT);

@@ -1,4 +1,4 @@
-package dev.gatehouse.client;
+package dev.gatehouse.web;
 
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpResponse;
@@ -8,14 +8,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
-/** A response body read into memory up to a limit; past it the download is cancelled, not buffered. */
-final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
+/**
+ * A response body read into memory up to a limit; past it the download is cancelled, not buffered. For
+ * every fetch Gatehouse makes on someone else's say-so (client metadata documents, signing keys).
+ */
+public final class LimitedBody implements HttpResponse.BodySubscriber<byte[]> {
     private final int limit;
     private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     private final CompletableFuture<byte[]> result = new CompletableFuture<>();
     private Flow.Subscription subscription;
 
-    LimitedBody(int limit) {
+    public LimitedBody(int limit) {
         this.limit = limit;
     }
 
