@@ -2,7 +2,7 @@ package dev.gatehouse.account;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.outcome.Rejection;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -49,7 +49,7 @@ public class Accounts {
         String hash = hasher.hash(password);
         return QuarkusTransaction.requiringNew().call(() -> {
             if (AccountEntity.findByEmail(email).isPresent()) {
-                throw new ApiProblem(409, "An account with this email already exists");
+                throw Rejection.conflict("An account with this email already exists");
             }
             AccountEntity entity = new AccountEntity();
             entity.id = UUID.randomUUID();
@@ -93,19 +93,19 @@ public class Accounts {
 
     private static void checkEmail(String email) {
         if (email.isEmpty()) {
-            throw ApiProblem.badRequest("email is required");
+            throw Rejection.invalid("email is required");
         }
         if (email.length() > MAX_EMAIL_LENGTH || !EMAIL.matcher(email).matches()) {
-            throw ApiProblem.badRequest("email is not a valid email address");
+            throw Rejection.invalid("email is not a valid email address");
         }
     }
 
     private void checkPassword(String password) {
         if (password == null || password.length() < config.minLength()) {
-            throw ApiProblem.badRequest("password must be at least " + config.minLength() + " characters");
+            throw Rejection.invalid("password must be at least " + config.minLength() + " characters");
         }
         if (password.length() > MAX_PASSWORD_LENGTH) {
-            throw ApiProblem.badRequest("password must be at most " + MAX_PASSWORD_LENGTH + " characters");
+            throw Rejection.invalid("password must be at most " + MAX_PASSWORD_LENGTH + " characters");
         }
     }
 }

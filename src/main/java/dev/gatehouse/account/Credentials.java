@@ -1,6 +1,6 @@
 package dev.gatehouse.account;
 
-import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.outcome.Rejection;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 
 /** Email and password, as a JSON body to {@code /signup} and {@code /login}. */
@@ -9,7 +9,7 @@ public record Credentials(String email, String password) {
     /** The body, or a 400 when there was none. */
     static Credentials require(Credentials body) {
         if (body == null) {
-            throw ApiProblem.badRequest("The request body must be a JSON object with email and password");
+            throw Rejection.invalid("The request body must be a JSON object with email and password");
         }
         return body;
     }

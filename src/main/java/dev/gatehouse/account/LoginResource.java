@@ -1,5 +1,6 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
@@ -63,7 +64,8 @@ public class LoginResource {
             Account account = signIn(email, password, request);
             // 303: the browser follows with a GET and never re-posts the credentials.
             return Response.seeOther(URI.create(target)).cookie(sessions.start(account, request)).build();
-        } catch (ApiProblem problem) {
+        } catch (ApiProblem | Rejection refusal) {
+            ApiProblem problem = ApiProblem.from(refusal);
             Response page = Html.pageLeadingTo(problem.status(), Pages.login(problem.getMessage(), email, target), null);
             problem.headers().forEach(page.getHeaders()::putSingle);
             return page;

@@ -1,5 +1,6 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
@@ -44,7 +45,8 @@ public class SignupResource {
         try {
             Account account = accounts.signUp(email, password);
             return Response.seeOther(URI.create("/account/api-tokens")).cookie(sessions.start(account, request)).build();
-        } catch (ApiProblem problem) {
+        } catch (ApiProblem | Rejection refusal) {
+            ApiProblem problem = ApiProblem.from(refusal);
             return Html.page(problem.status(), Pages.signup(problem.getMessage(), email));
         }
     }

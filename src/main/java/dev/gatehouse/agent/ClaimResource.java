@@ -2,6 +2,7 @@ package dev.gatehouse.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.oauth.NoStore;
+import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
@@ -74,7 +75,8 @@ public class ClaimResource {
             String code = registrations.showCode(token, password);
             AgentRegistrations.Attempt attempt = registrations.attempt(token);
             return Html.page(Pages.claim(token, attempt.email(), true, code, null));
-        } catch (ApiProblem problem) {
+        } catch (ApiProblem | Rejection refusal) {
+            ApiProblem problem = ApiProblem.from(refusal);
             AgentRegistrations.Attempt attempt = registrations.attempt(token);
             return Html.page(problem.status(), Pages.claim(token, attempt.email(), attempt.accountExists(), null, problem.getMessage()));
         } catch (AgentError error) {

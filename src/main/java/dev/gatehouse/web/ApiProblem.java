@@ -1,5 +1,6 @@
 package dev.gatehouse.web;
 
+import dev.gatehouse.outcome.Rejection;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -44,6 +45,23 @@ public class ApiProblem extends RuntimeException {
         ApiProblem problem = new ApiProblem(503, message);
         problem.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
         return problem;
+    }
+
+    /**
+     * A refusal as the deployment's error: an {@link ApiProblem} as it is, a domain service's
+     * {@link Rejection} by its reason. The one place a rejection gets a status.
+     */
+    public static ApiProblem from(RuntimeException refusal) {
+        if (refusal instanceof ApiProblem problem) {
+            return problem;
+        }
+        Rejection rejection = (Rejection) refusal;
+        int status = switch (rejection.reason()) {
+            case INVALID_INPUT -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+        };
+        return new ApiProblem(status, rejection.getMessage());
     }
 
     public ApiProblem header(String name, String value) {

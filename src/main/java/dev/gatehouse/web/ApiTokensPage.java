@@ -117,11 +117,9 @@ public class ApiTokensPage {
         }
         try {
             return action.apply(person);
-        } catch (ApiProblem problem) {
+        } catch (ApiProblem | Rejection refusal) {
+            ApiProblem problem = ApiProblem.from(refusal);
             return page(problem.status(), person, problem.getMessage(), null);
-        } catch (Rejection rejection) {
-            return page(rejection.reason() == Rejection.Reason.NOT_FOUND ? 404
-                    : rejection.reason() == Rejection.Reason.CONFLICT ? 409 : 400, person, rejection.getMessage(), null);
         }
     }
 

@@ -32,12 +32,7 @@ public class ErrorMappers {
     /** A domain service's refusal, in the deployment's error shape. */
     @ServerExceptionMapper
     public Response rejection(Rejection rejection) {
-        int status = switch (rejection.reason()) {
-            case INVALID_INPUT -> 400;
-            case NOT_FOUND -> 404;
-            case CONFLICT -> 409;
-        };
-        return new ApiProblem(status, rejection.getMessage()).toResponse();
+        return ApiProblem.from(rejection).toResponse();
     }
 
     @ServerExceptionMapper(priority = 1)
