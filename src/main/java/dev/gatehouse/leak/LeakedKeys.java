@@ -67,7 +67,7 @@ public class LeakedKeys {
     /** Handles every report in order and answers one feedback entry per report, in the same order. */
     List<LeakFeedback> handle(List<LeakReport> reports) {
         List<LeakFeedback> feedback = new ArrayList<>(reports.size());
-        List<Notice> notices = new ArrayList<>();
+        int revokedNow = 0;
         // A batch may name the same token twice (a key copied into two files): revoke and mail once.
         Set<UUID> revokedHere = new HashSet<>();
         for (LeakReport report : reports) {
@@ -78,7 +78,9 @@ public class LeakedKeys {
                 boolean revokeNow = !token.isRevoked() && revokedHere.add(token.id());
                 if (revokeNow) {
                     store.revoke(token);
-                    notices.add(new Notice(token, report));
+                    revokedNow++;
+                    // Queued at once: should a later entry fail, this owner is still told.
+                    mailing.execute(() -> tellOwner(new Notice(token, report)));
                 }
                 record(token, report, revokeNow);
                 LOG.infof("Leaked %s %s (%s) reported by secret scanning, source %s: %s", token.kind().column(), token.id(),
@@ -87,10 +89,8 @@ public class LeakedKeys {
             feedback.add(new LeakFeedback(hash.hex(), report.type(),
                     found.isPresent() ? LeakFeedback.TRUE_POSITIVE : LeakFeedback.FALSE_POSITIVE));
         }
-        // Mail last and elsewhere: every revocation is done, and the answer does not wait for SMTP.
-        notices.forEach(notice -> mailing.execute(() -> tellOwner(notice)));
         LOG.infof("Secret scanning report: %d tokens, %d ours, %d revoked now", reports.size(),
-                feedback.stream().filter(f -> f.label().equals(LeakFeedback.TRUE_POSITIVE)).count(), notices.size());
+                feedback.stream().filter(f -> f.label().equals(LeakFeedback.TRUE_POSITIVE)).count(), revokedNow);
         return feedback;
     }
 
@@ -107,13 +107,23 @@ public class LeakedKeys {
     }
 
     private void record(TokenRecord token, LeakReport report, boolean revokedByReport) {
+        String type = stored(report.type());
+        String source = stored(report.source());
+        String url = report.url() == null || report.url().isBlank() ? null : stored(report.url());
         QuarkusTransaction.requiringNew().run(() -> {
+            // A report GitHub sends again (or someone replays) adds nothing: one row per key and place.
+            long seen = url == null
+                    ? LeakedKeyReportEntity.count("tokenId = ?1 and source = ?2 and url is null", token.id(), source)
+                    : LeakedKeyReportEntity.count("tokenId = ?1 and source = ?2 and url = ?3", token.id(), source, url);
+            if (!revokedByReport && seen > 0) {
+                return;
+            }
             LeakedKeyReportEntity row = new LeakedKeyReportEntity();
             row.id = UUID.randomUUID();
             row.tokenId = token.id();
-            row.tokenType = report.type();
-            row.source = report.source();
-            row.url = report.url() == null || report.url().isEmpty() ? null : report.url();
+            row.tokenType = type;
+            row.source = source;
+            row.url = url;
             row.revokedByReport = revokedByReport;
             row.reportedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
             row.persist();
@@ -150,6 +160,12 @@ public class LeakedKeys {
                 + "Anyone could have copied it, so it was revoked at once and no longer works. "
                 + "Create a new key for whatever used this one, keep it out of code and public places, "
                 + "and check your account's recent activity.\n";
+    }
+
+    /** Reported text as stored: one line, no control characters (PostgreSQL refuses NUL), at most 2,000 characters. */
+    private static String stored(String text) {
+        String line = oneLine(text);
+        return line.length() > 2000 ? line.substring(0, 2000) : line;
     }
 
     /** Reported text goes into logs and mails on one line, without control characters. */

@@ -92,6 +92,11 @@ public class IntrospectionResource {
         if (token.environment() != null) {
             claims.put("environment", token.environment().value());
         }
+        if (!token.ipAllowlist().isAnywhere()) {
+            // Introspection is told the token, not where it is being used from: the resource server,
+            // which knows its caller's address, must enforce the key's allowlist itself.
+            claims.put("ip_allowlist", token.ipAllowlist().cidrs());
+        }
         return claims;
     }
 }

@@ -23,8 +23,12 @@ import java.util.zip.CRC32;
  * instead, down to {@link #MIN_CHECKSUM_CHARS}.
  */
 public final class ApiKeyFormat {
-    /** How many random characters the display prefix shows after the prefix (seed 001: {@code jbf_live_abc12}). */
-    static final int DISPLAY_CHARS = 5;
+    /**
+     * At most this many random characters are shown after the prefix (seed 001: {@code jbf_live_abc12}); fewer
+     * when showing them would leave under {@link #MIN_RANDOM_BITS} unseen, since what is shown is logged and
+     * mailed. Jobby.dev's 130-bit keys show none: the preview's tail (checksum characters) tells them apart.
+     */
+    static final int MAX_DISPLAY_CHARS = 5;
     /** How many trailing characters the preview shows (seed 003: first / last characters). */
     static final int PREVIEW_TAIL = 4;
     /**
@@ -43,6 +47,8 @@ public final class ApiKeyFormat {
     private final KeyAlphabet alphabet;
     private final int randomLength;
     private final int checksumLength;
+    /** Random characters the display prefix shows: never so many that fewer than 128 bits stay unseen. */
+    private final int displayChars;
     private final SecureRandom random = new SecureRandom();
 
     /** A freshly minted key. {@code plaintext} leaves the server once and is never stored. */
@@ -71,6 +77,8 @@ public final class ApiKeyFormat {
         this.randomLength = randomLength;
         this.checksumLength = length.orElse(randomLength + alphabet.checksumLength()) - randomLength;
         checkConfiguration();
+        this.displayChars = (int) Math.min(MAX_DISPLAY_CHARS,
+                Math.floor((randomBits() - MIN_RANDOM_BITS) / alphabet.bitsPerSymbol()));
     }
 
     private void checkConfiguration() {
@@ -114,7 +122,7 @@ public final class ApiKeyFormat {
         String randomPart = new String(body);
         String prefix = prefixes.get(environment);
         String plaintext = prefix + randomPart + checksum(randomPart);
-        String displayPrefix = prefix + randomPart.substring(0, DISPLAY_CHARS);
+        String displayPrefix = prefix + randomPart.substring(0, displayChars);
         String preview = displayPrefix + "…" + plaintext.substring(plaintext.length() - PREVIEW_TAIL);
         return new MintedKey(plaintext, environment, displayPrefix, preview);
     }

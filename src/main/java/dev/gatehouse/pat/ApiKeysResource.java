@@ -61,6 +61,7 @@ public class ApiKeysResource {
     /** Seeds 000 and 002: a successor shown once, the old key working until the grace period ends. */
     @POST
     @Path("/{id}/roll")
+    @Consumes(MediaType.APPLICATION_JSON)
     public Response roll(@Context HttpHeaders headers, @Context HttpServerRequest http, @PathParam("id") UUID id,
             ApiKeyRequests.Roll request) {
         return created(keys.roll(guard.require(headers, http), id, request));

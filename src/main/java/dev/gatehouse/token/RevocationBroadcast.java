@@ -46,6 +46,8 @@ public class RevocationBroadcast {
     public static final String APPLICATION_NAME = "gatehouse-revocation-listener";
     /** NOTIFY payloads are capped at 8000 bytes; 64 hex characters and a comma per token. */
     private static final int HASHES_PER_NOTIFY = 100;
+    /** Heartbeats travel on the channel itself, so a beat proves the whole LISTEN path, not just the socket. */
+    private static final String HEARTBEAT = "heartbeat:";
 
     private final RevocationConfig config;
     private final AgroalDataSource dataSource;
@@ -60,6 +62,8 @@ public class RevocationBroadcast {
     private volatile long lastHeartbeatNanos;
     private volatile Connection connection;
     private Thread listener;
+    /** This node's heartbeats carry its own name, so it counts only the beats it sent. */
+    private final String heartbeat = HEARTBEAT + java.util.UUID.randomUUID();
 
     RevocationBroadcast(RevocationConfig config, AgroalDataSource dataSource, EntityManager entities,
             TransactionSynchronizationRegistry transactions, MeterRegistry meters) {
@@ -192,13 +196,23 @@ public class RevocationBroadcast {
         }
     }
 
-    /** Waits for notifications; between them, a round trip every heartbeat proves the connection alive. */
+    /**
+     * Waits for notifications. Every heartbeat interval the node notifies its own channel and counts the
+     * beat only when that notification comes back: a dead socket, a half-open connection or a pooler that
+     * drops LISTEN (PgBouncer in transaction mode) all stop the beats, and the node becomes degraded.
+     */
     private void receive(Connection jdbc) throws SQLException {
         PGConnection postgres = jdbc.unwrap(PGConnection.class);
         int beatMillis = (int) Math.max(1, config.heartbeatInterval().toMillis());
-        long nextBeat = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(beatMillis);
-        try (Statement ping = jdbc.createStatement()) {
+        long nextBeat = System.nanoTime();
+        try (PreparedStatement beat = jdbc.prepareStatement("select pg_notify(?, ?)")) {
+            beat.setString(1, config.channel());
+            beat.setString(2, heartbeat);
             while (running) {
+                if (System.nanoTime() - nextBeat >= 0) {
+                    beat.execute();
+                    nextBeat = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(beatMillis);
+                }
                 PGNotification[] notifications = postgres.getNotifications(beatMillis);
                 if (notifications != null && notifications.length > 0) {
                     List<TokenHash> hashes = new ArrayList<>();
@@ -207,18 +221,19 @@ public class RevocationBroadcast {
                     }
                     deliver(hashes);
                 }
-                if (System.nanoTime() - nextBeat >= 0) {
-                    ping.execute("select 1");
-                    heartbeat();
-                    nextBeat = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(beatMillis);
-                }
             }
         }
     }
 
-    private static void parse(String payload, List<TokenHash> into) {
+    private void parse(String payload, List<TokenHash> into) {
         if (payload == null) {
             return;
+        }
+        if (payload.startsWith(HEARTBEAT)) {
+            if (payload.equals(heartbeat)) {
+                heartbeat();
+            }
+            return; // another node's beat
         }
         for (String hex : payload.split(",")) {
             try {

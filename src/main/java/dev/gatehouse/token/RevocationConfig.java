@@ -14,8 +14,11 @@ public interface RevocationConfig {
     @WithDefault("gatehouse_token_changed")
     String channel();
 
-    /** How often the listener proves its connection alive; three missed beats make the node degraded. */
-    @WithDefault("1s")
+    /**
+     * How often the listener sends itself a notification on the channel; three beats that do not come
+     * back make the node degraded, so a silently dead listener is noticed within three intervals.
+     */
+    @WithDefault("500ms")
     Duration heartbeatInterval();
 
     /** First wait before listening again after the connection was lost; doubles up to {@link #maxReconnectDelay()}. */

@@ -5,6 +5,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
 /**
@@ -18,13 +19,21 @@ import java.util.function.Function;
  * revocation can be written either, and cached verifies go on.
  */
 public final class TokenCache {
-    /** A lookup's result and when it was read (System.nanoTime: only ages are compared). */
-    private record Entry(Optional<TokenRecord> token, long readAtNanos) {
+    /**
+     * A lookup's result, when it was read (System.nanoTime: only ages are compared), and the cache's
+     * generation when the read began.
+     */
+    private record Entry(Optional<TokenRecord> token, long readAtNanos, long generation) {
     }
 
     /** Keyed by the raw hash bytes (ByteBuffer compares by content): no per-lookup string is built. */
     private final Cache<ByteBuffer, Entry> entries;
     private final Function<TokenHash, Optional<TokenRecord>> loader;
+    /**
+     * Bumped by {@link #clear()}. A read that began before a clear may land in the cache after it (the
+     * clear cannot see a load still in flight); its older generation marks it stale all the same.
+     */
+    private final AtomicLong generation = new AtomicLong();
 
     public TokenCache(Duration ttl, long maxEntries, Function<TokenHash, Optional<TokenRecord>> loader) {
         this.loader = loader;
@@ -42,7 +51,7 @@ public final class TokenCache {
         byte[] bytes = hash.raw();
         ByteBuffer key = ByteBuffer.wrap(bytes);
         Entry entry = entries.get(key, this::load);
-        if (System.nanoTime() - entry.readAtNanos() > maxAge.toNanos()) {
+        if (entry.generation() != generation.get() || System.nanoTime() - entry.readAtNanos() > maxAge.toNanos()) {
             entry = reload(key, entry);
         }
         return entry.token().filter(token -> token.hashEquals(bytes));
@@ -61,7 +70,8 @@ public final class TokenCache {
     }
 
     private Entry load(ByteBuffer key) {
-        return new Entry(loader.apply(TokenHash.wrap(key.array())), System.nanoTime());
+        long startedIn = generation.get();
+        return new Entry(loader.apply(TokenHash.wrap(key.array())), System.nanoTime(), startedIn);
     }
 
     /** The cached entry, without loading on a miss. */
@@ -72,7 +82,7 @@ public final class TokenCache {
     }
 
     public void put(TokenRecord token) {
-        entries.put(ByteBuffer.wrap(token.secretHash()), new Entry(Optional.of(token), System.nanoTime()));
+        entries.put(ByteBuffer.wrap(token.secretHash()), new Entry(Optional.of(token), System.nanoTime(), generation.get()));
     }
 
     public void evict(TokenHash hash) {
@@ -81,6 +91,7 @@ public final class TokenCache {
 
     /** Forgets everything: after a gap in the broadcast, any entry may be stale. */
     public void clear() {
+        generation.incrementAndGet();
         entries.invalidateAll();
     }
 }

@@ -11,12 +11,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /** A row of the token store. Outside {@link TokenStore} tokens travel as immutable {@link TokenRecord}s. */
 @Entity
 @Table(name = "token")
+// Only what changed is written: a change can never write back a column someone else updated meanwhile.
+@DynamicUpdate
 public class TokenEntity extends PanacheEntityBase {
     @Id
     public UUID id;

@@ -164,8 +164,7 @@ public class TokenStore {
     public Optional<Rolled> rollOwned(UUID accountId, TokenKind kind, UUID id, String successorPlaintext,
             String displayPrefix, String preview, Instant oldStopsAt) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            Optional<TokenEntity> found = TokenEntity.<TokenEntity>find("id = ?1 and accountId = ?2 and kind = ?3", id, accountId, kind)
-                    .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
+            Optional<TokenEntity> found = ownedEntityForUpdate(accountId, kind, id);
             if (found.isEmpty()) {
                 return Optional.<Rolled>empty();
             }
@@ -202,7 +201,7 @@ public class TokenStore {
 
     /** Loads an owned row for update, applies {@code change} and announces it, all in one transaction. */
     private Optional<TokenRecord> changeOwned(UUID accountId, TokenKind kind, UUID id, Consumer<TokenEntity> change) {
-        return QuarkusTransaction.joiningExisting().call(() -> ownedEntity(accountId, kind, id).map(entity -> {
+        return QuarkusTransaction.joiningExisting().call(() -> ownedEntityForUpdate(accountId, kind, id).map(entity -> {
             change.accept(entity);
             broadcast.announce(List.of(TokenHash.wrap(entity.secretHash)));
             return entity.toRecord();
@@ -283,7 +282,8 @@ public class TokenStore {
      */
     public TokenRecord claim(UUID id, UUID accountId, List<String> scopes, String label) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            TokenEntity entity = TokenEntity.<TokenEntity>findByIdOptional(id).orElseThrow();
+            TokenEntity entity = TokenEntity.<TokenEntity>findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                    .orElseThrow();
             entity.accountId = accountId;
             entity.scopes = List.copyOf(scopes);
             entity.label = label;
@@ -300,6 +300,15 @@ public class TokenStore {
     private static Optional<TokenEntity> ownedEntity(UUID accountId, TokenKind kind, UUID id) {
         return TokenEntity.<TokenEntity>find("id = ?1 and accountId = ?2 and kind = ?3", id, accountId, kind)
                 .firstResultOptional();
+    }
+
+    /**
+     * The row, locked until the transaction ends: a change (label, allowlist, claim) made at the same time
+     * as a revocation waits for it and sees it, and can never write the old {@code revoked_at} back.
+     */
+    private static Optional<TokenEntity> ownedEntityForUpdate(UUID accountId, TokenKind kind, UUID id) {
+        return TokenEntity.<TokenEntity>find("id = ?1 and accountId = ?2 and kind = ?3", id, accountId, kind)
+                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     private Optional<TokenRecord> loadByHash(TokenHash tokenHash) {

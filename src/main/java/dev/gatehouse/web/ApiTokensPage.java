@@ -23,7 +23,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeParseException;
+import java.time.DateTimeException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
@@ -135,7 +135,7 @@ public class ApiTokensPage {
         }
         try {
             return LocalDate.parse(date.strip()).plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
+        } catch (DateTimeException e) {
             throw ApiProblem.badRequest("The expiry date must look like 2027-01-31");
         }
     }

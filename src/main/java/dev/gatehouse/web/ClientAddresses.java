@@ -34,7 +34,7 @@ public class ClientAddresses {
 
     /** The client's address, or null when the socket's is unknown. */
     public IPAddress of(HttpServerRequest request) {
-        IPAddress peer = request.remoteAddress() == null ? null : parse(request.remoteAddress().hostAddress());
+        IPAddress peer = socketPeer(request);
         if (peer == null || !trusted(peer)) {
             return peer;
         }
@@ -54,6 +54,17 @@ public class ClientAddresses {
             }
         }
         return client;
+    }
+
+    /**
+     * The connection's own peer. Not {@code request.remoteAddress()}: with
+     * {@code quarkus.http.proxy.proxy-address-forwarding} on, Quarkus replaces that with the leftmost
+     * X-Forwarded-For entry from any peer, which is whatever the client chose to write.
+     */
+    private static IPAddress socketPeer(HttpServerRequest request) {
+        var connection = request.connection();
+        var address = connection != null ? connection.remoteAddress() : request.remoteAddress();
+        return address == null ? null : parse(address.hostAddress());
     }
 
     /** The address as text, for rate limits and logs. */

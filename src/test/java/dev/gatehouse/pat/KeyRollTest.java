@@ -121,6 +121,9 @@ class KeyRollTest {
         roll(session, old.get("id"), Map.of("gracePeriodSeconds", 31L * 24 * 3600)).then().statusCode(400);
         roll(session, old.get("id"), Map.of("gracePeriodSeconds", "soon")).then().statusCode(400);
         roll(session, old.get("id"), Map.of("grace", 5)).then().statusCode(400);
+        // A form post (what another site could send without a preflight) is not taken.
+        asPerson(session).contentType(ContentType.URLENC).formParam("gracePeriodSeconds", "0")
+                .post("/settings/api-keys/" + old.get("id") + "/roll").then().statusCode(415);
         // Someone else's key is not found; so is a key that does not exist.
         roll(Http.signUpSomeone(), old.get("id"), null).then().statusCode(404);
         roll(session, java.util.UUID.randomUUID(), null).then().statusCode(404);

@@ -94,6 +94,18 @@ class IpAllowlistTest {
                 .header("Forwarded", "for=198.51.100.7").get("/v1/me").then().statusCode(403);
     }
 
+    /**
+     * Introspection is not told where a key is used from (RFC 7662 has no such parameter): it names the
+     * allowlist, so the resource server, which knows its caller's address, can enforce it.
+     */
+    @Test
+    void introspectionNamesTheAllowlist() {
+        String session = Http.signUpSomeone();
+        var key = mint(session, List.of("203.0.113.0/24"));
+        dev.gatehouse.testing.OAuthFlow.introspect((String) key.get("rawKey")).then().statusCode(200)
+                .body("active", equalTo(true)).body("ip_allowlist", equalTo(List.of("203.0.113.0/24")));
+    }
+
     @Test
     void rangesAreStoredCanonicalAndCanBeChangedLater() {
         String session = Http.signUpSomeone();

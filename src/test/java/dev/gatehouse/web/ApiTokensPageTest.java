@@ -96,6 +96,19 @@ class ApiTokensPageTest {
         asPerson(session).get("/account/api-tokens").then().body(containsString("revoked"));
     }
 
+    /** A date no calendar holds is bad input, shown on the page, not a 500. */
+    @Test
+    void anImpossibleExpiryDateIsRefusedOnThePage() {
+        String session = Http.signUpSomeone();
+        String page = asPerson(session).get("/account/api-tokens").asString();
+        for (String date : java.util.List.of("+999999999-12-31", "9999-12-31", "2026-02-30")) {
+            asPerson(session).contentType(ContentType.URLENC).formParam("csrf", csrf(page)).formParam("label", "far")
+                    .formParam("scope", "profile:read").formParam("expires_on", date)
+                    .post("/account/api-tokens").then().statusCode(400).body(containsString("class=\"error\""));
+        }
+        assertEquals(0, Http.listKeys(session).size());
+    }
+
     private static String csrf(String page) {
         Matcher matcher = CSRF.matcher(page);
         assertTrue(matcher.find(), "the page carries a CSRF token");
