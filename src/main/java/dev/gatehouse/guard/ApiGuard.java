@@ -29,6 +29,8 @@ public class ApiGuard {
         if (!verification.isValid()) {
             throw refusals.problem(verification);
         }
+        // Rate-limit and credit headers go on the answer the endpoint is about to write.
+        verification.headers().forEach(request.response()::putHeader);
         return new Caller(verification.token());
     }
 }

@@ -24,6 +24,12 @@ public class Refusals {
     }
 
     public ApiProblem problem(Verification refused) {
+        ApiProblem problem = status(refused);
+        refused.headers().forEach(problem::header);
+        return problem;
+    }
+
+    private ApiProblem status(Verification refused) {
         return switch (refused.code()) {
             case VALID -> throw new IllegalArgumentException("a valid verification is not a refusal");
             case MISSING -> new ApiProblem(401, INVALID_MESSAGE).header("WWW-Authenticate", challenge.missing());
@@ -37,7 +43,8 @@ public class Refusals {
             case KIND_NOT_ALLOWED, IP_NOT_ALLOWED -> ApiProblem.forbidden(refused.message());
             case CLIENT_NOT_ALLOWED, INSUFFICIENT_SCOPE -> ApiProblem.forbidden(refused.message())
                     .header("WWW-Authenticate", challenge.insufficientScope(refused.scope()));
-            case RATE_LIMITED -> ApiProblem.tooManyRequests(refused.message(), Duration.ofSeconds(1));
+            case RATE_LIMITED -> ApiProblem.rateLimited(refused.retryAt() != null ? refused.retryAt()
+                    : java.time.Instant.now().plusSeconds(1));
             case QUOTA_EXCEEDED, INSUFFICIENT_CREDITS -> new ApiProblem(402, refused.message());
             case UNAVAILABLE -> ApiProblem.serviceUnavailable(refused.message(), UNAVAILABLE_RETRY);
         };

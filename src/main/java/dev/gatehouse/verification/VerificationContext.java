@@ -23,6 +23,8 @@ public final class VerificationContext {
     Shape shape;
     TokenRecord token;
     private TokenHash hash;
+    private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
+    private Quota rateLimit;
 
     VerificationContext(RequestFacts request, String presented, VerificationPolicy policy, Instant now) {
         this.request = request;
@@ -52,6 +54,25 @@ public final class VerificationContext {
     /** The live token, once it was looked up. */
     public TokenRecord token() {
         return token;
+    }
+
+    /** Adds a header the caller's client should see, whatever the outcome (rate limits, credits). */
+    public void respondWith(String name, String value) {
+        headers.put(name, value);
+    }
+
+    /** Records where the caller stands against its tightest rate limit, for answers that report it (verify API). */
+    public void rateLimit(Quota quota) {
+        this.rateLimit = quota;
+    }
+
+    public Quota rateLimit() {
+        return rateLimit;
+    }
+
+    /** The headers gathered so far. */
+    public java.util.Map<String, String> headers() {
+        return headers;
     }
 
     /** The presented credential's hash, computed once for every step that needs it. */

@@ -46,9 +46,9 @@ public class VerificationPipeline {
         for (VerificationStep step : steps) {
             Optional<Verification> refused = step.check(context);
             if (refused.isPresent()) {
-                return refused.get();
+                return refused.get().withMetering(context);
             }
         }
-        return Verification.valid(context.token());
+        return Verification.valid(context.token()).withMetering(context);
     }
 }

@@ -13,9 +13,20 @@ import java.util.Set;
  * @param firstPartyOnly OAuth tokens must come from a first-party client (managing keys as a person)
  * @param kindRefusal  what a live credential of another kind is told
  * @param metered      count the use (rate limits, quotas, usage); off where nothing is being used
+ * @param cost         credits this request costs when metered (1 unless a route says otherwise)
  */
 public record VerificationPolicy(Set<TokenKind> kinds, String scope, String audience, boolean firstPartyOnly,
-        String kindRefusal, boolean metered) {
+        String kindRefusal, boolean metered, long cost) {
+
+    public VerificationPolicy(Set<TokenKind> kinds, String scope, String audience, boolean firstPartyOnly,
+            String kindRefusal, boolean metered) {
+        this(kinds, scope, audience, firstPartyOnly, kindRefusal, metered, metered ? 1 : 0);
+    }
+
+    /** The same policy for a request that costs {@code units} credits (a route's price). */
+    public VerificationPolicy costing(long units) {
+        return new VerificationPolicy(kinds, scope, audience, firstPartyOnly, kindRefusal, metered, units);
+    }
 
     /** Tokens that authenticate calls to an API. Sessions stay in the dashboard. */
     public static final Set<TokenKind> API_CREDENTIALS = Set.of(TokenKind.API_KEY, TokenKind.AGENT, TokenKind.ACCESS);

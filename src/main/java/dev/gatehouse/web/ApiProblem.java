@@ -40,6 +40,18 @@ public class ApiProblem extends RuntimeException {
         return problem;
     }
 
+    /**
+     * Seed 002's 429: {@code "Rate limit exceeded. Retry after <epoch>"} with {@code retryAfter} (epoch
+     * seconds) in the body and {@code Retry-After} (seconds, never less than 1) in the headers.
+     */
+    public static ApiProblem rateLimited(java.time.Instant retryAt) {
+        long epoch = (retryAt.toEpochMilli() + 999) / 1000;
+        ApiProblem problem = new ApiProblem(429, "Rate limit exceeded. Retry after " + epoch);
+        problem.header("Retry-After", Long.toString(Math.max(1, epoch - System.currentTimeMillis() / 1000)));
+        problem.retryAfterEpochSeconds = epoch;
+        return problem;
+    }
+
     /** 503 with {@code Retry-After}: a dependency is down and the request changed nothing. */
     public static ApiProblem serviceUnavailable(String message, Duration retryAfter) {
         ApiProblem problem = new ApiProblem(503, message);
