@@ -18,9 +18,11 @@ public class Refusals {
     private static final Duration UNAVAILABLE_RETRY = Duration.ofSeconds(2);
 
     private final BearerChallenge challenge;
+    private final java.time.Clock clock;
 
-    Refusals(BearerChallenge challenge) {
+    Refusals(BearerChallenge challenge, java.time.Clock clock) {
         this.challenge = challenge;
+        this.clock = clock;
     }
 
     public ApiProblem problem(Verification refused) {
@@ -43,8 +45,8 @@ public class Refusals {
             case KIND_NOT_ALLOWED, IP_NOT_ALLOWED -> ApiProblem.forbidden(refused.message());
             case CLIENT_NOT_ALLOWED, INSUFFICIENT_SCOPE -> ApiProblem.forbidden(refused.message())
                     .header("WWW-Authenticate", challenge.insufficientScope(refused.scope()));
-            case RATE_LIMITED -> ApiProblem.rateLimited(refused.retryAt() != null ? refused.retryAt()
-                    : java.time.Instant.now().plusSeconds(1));
+            case RATE_LIMITED -> ApiProblem.rateLimited(
+                    refused.retryAt() != null ? refused.retryAt() : clock.instant().plusSeconds(1), clock.instant());
             case QUOTA_EXCEEDED, INSUFFICIENT_CREDITS -> new ApiProblem(402, refused.message());
             case UNAVAILABLE -> ApiProblem.serviceUnavailable(refused.message(), UNAVAILABLE_RETRY);
         };

@@ -1,6 +1,7 @@
 package dev.gatehouse.state;
 
 import io.quarkus.arc.InjectableInstance;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -22,5 +23,15 @@ public class HotStateProducer {
         }
         LOG.info("Hot state: in-process (single node; set quarkus.redis.hosts to share it)");
         return new InProcessHotState();
+    }
+
+    /** Rate-limit windows: in Redis for every node (with this node's own counts while Redis is down), or in process. */
+    @Produces
+    @ApplicationScoped
+    WindowCounters windowCounters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
+        if (redis.getHandle().getBean() != null && redis.getHandle().getBean().isActive()) {
+            return new FailoverWindowCounters(new RedisWindowCounters(redis.get()), new InProcessWindowCounters(), meters);
+        }
+        return new InProcessWindowCounters();
     }
 }

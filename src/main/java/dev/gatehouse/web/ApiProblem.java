@@ -44,10 +44,10 @@ public class ApiProblem extends RuntimeException {
      * Seed 002's 429: {@code "Rate limit exceeded. Retry after <epoch>"} with {@code retryAfter} (epoch
      * seconds) in the body and {@code Retry-After} (seconds, never less than 1) in the headers.
      */
-    public static ApiProblem rateLimited(java.time.Instant retryAt) {
+    public static ApiProblem rateLimited(java.time.Instant retryAt, java.time.Instant now) {
         long epoch = (retryAt.toEpochMilli() + 999) / 1000;
         ApiProblem problem = new ApiProblem(429, "Rate limit exceeded. Retry after " + epoch);
-        problem.header("Retry-After", Long.toString(Math.max(1, epoch - System.currentTimeMillis() / 1000)));
+        problem.header("Retry-After", Long.toString(Math.max(1, epoch - now.getEpochSecond())));
         problem.retryAfterEpochSeconds = epoch;
         return problem;
     }

@@ -53,4 +53,10 @@ public abstract class ExampleFile implements QuarkusTestProfile {
             super("jobspipe");
         }
     }
+
+    public static class Jobo extends ExampleFile {
+        public Jobo() {
+            super("jobo");
+        }
+    }
 }
