@@ -13,6 +13,7 @@
 #   BENCH_THREADS [2]      wrk threads;  BENCH_CONNECTIONS [32]  wrk connections
 #   BENCH_ROUNDS [2]       rounds of (ping, me)
 #   BENCH_MIN_RATIO [0.50] the pass mark for rps(me) / rps(ping)
+#   BENCH_RATE_LIMITS [on] on: every /v1/me is rate-limited (a limit never reached); off: the pipeline alone
 #   BENCH_DB, BENCH_SKIP_BUILD, BENCH_PORT, BENCH_JVM_OPTS, BENCH_START_TIMEOUT: the server, see
 #                          bench/server.sh (builds the prod jar, starts it with a random key-encryption key)
 #   JAVA_HOME              a JDK 21+ (else Temurin 25)
@@ -63,8 +64,13 @@ command -v curl >/dev/null 2>&1 || die "curl is required"
 
 # --- Build and start the server (bench/server.sh) --------------------------------------------------
 build_server
-# Rate limiting stays on (every request is counted and gets its headers) with a limit the load never reaches.
-start_server GATEHOUSE_RATE_LIMITS_POLICIES_DEFAULT=999999999/1s
+# Rate limiting stays on (every request is counted and gets its headers) with a limit the load never
+# reaches; BENCH_RATE_LIMITS=off measures the verification pipeline without the metering slot.
+if [ "${BENCH_RATE_LIMITS:-on}" = off ]; then
+    start_server GATEHOUSE_RATE_LIMITS_ENABLED=false
+else
+    start_server GATEHOUSE_RATE_LIMITS_POLICIES_DEFAULT=999999999/1s
+fi
 
 # --- A user and an API key -----------------------------------------------------------------------
 # Random credentials, kept in $WORK only. curl reads headers and bodies from files (@file), so neither

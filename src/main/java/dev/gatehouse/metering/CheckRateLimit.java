@@ -35,7 +35,7 @@ class CheckRateLimit implements MeteringCheck {
         policies.putIfAbsent("default", RateLimitPolicy.parse("default", RateLimitPolicy.DEFAULT_SPEC));
         this.policy = Optional.ofNullable(policies.get(config.defaultPolicy())).orElseThrow(() -> new IllegalArgumentException(
                 "gatehouse.rate-limits.default-policy names " + config.defaultPolicy() + ", which gatehouse.rate-limits.policies lacks"));
-        this.headers = new RateLimitHeaders(config.headerStyles());
+        this.headers = new RateLimitHeaders(config.headerStyles(), policy);
     }
 
     @Override

@@ -18,9 +18,18 @@ final class RateLimitHeaders {
     }
 
     private final List<Style> styles;
+    /** The policy fields never change for a policy: written once, not on every request. */
+    private final String ietfPolicy;
+    private final String legacyPolicy;
 
-    RateLimitHeaders(List<Style> styles) {
+    RateLimitHeaders(List<Style> styles, RateLimitPolicy policy) {
         this.styles = List.copyOf(styles);
+        this.ietfPolicy = policy.limits().stream()
+                .map(limit -> quoted(limit.name()) + ";q=" + limit.limit() + ";w=" + limit.length().toSeconds())
+                .collect(Collectors.joining(", "));
+        this.legacyPolicy = policy.limits().stream()
+                .map(limit -> limit.limit() + ";w=" + limit.length().toSeconds())
+                .collect(Collectors.joining(", "));
     }
 
     /**
@@ -45,13 +54,16 @@ final class RateLimitHeaders {
                     context.respondWith("X-RateLimit-Reset", Long.toString(resetEpoch));
                 }
                 case IETF -> {
-                    context.respondWith("RateLimit-Policy", standings.stream()
-                            .map(s -> quoted(s.limit().name()) + ";q=" + s.limit().limit() + ";w=" + s.limit().length().toSeconds())
-                            .collect(Collectors.joining(", ")));
-                    context.respondWith("RateLimit", standings.stream()
-                            .map(s -> quoted(s.limit().name()) + ";r=" + s.remaining() + ";t="
-                                    + Math.max(0, seconds(s.resetAtMillis()) - nowMillis / 1000))
-                            .collect(Collectors.joining(", ")));
+                    context.respondWith("RateLimit-Policy", ietfPolicy);
+                    StringBuilder current = new StringBuilder(32 * standings.size());
+                    for (Standing s : standings) {
+                        if (!current.isEmpty()) {
+                            current.append(", ");
+                        }
+                        current.append(quoted(s.limit().name())).append(";r=").append(s.remaining())
+                                .append(";t=").append(Math.max(0, seconds(s.resetAtMillis()) - nowMillis / 1000));
+                    }
+                    context.respondWith("RateLimit", current.toString());
                 }
                 case IETF_LEGACY -> {
                     context.respondWith("RateLimit-Limit", Long.toString(tightest.limit().limit()));
@@ -59,9 +71,7 @@ final class RateLimitHeaders {
                     context.respondWith("RateLimit-Reset", Long.toString(resetIn));
                     if (!styles.contains(Style.IETF)) {
                         // -06's form; with the current style on too, its RateLimit-Policy (above) is the one sent.
-                        context.respondWith("RateLimit-Policy", standings.stream()
-                                .map(s -> s.limit().limit() + ";w=" + s.limit().length().toSeconds())
-                                .collect(Collectors.joining(", ")));
+                        context.respondWith("RateLimit-Policy", legacyPolicy);
                     }
                 }
             }
