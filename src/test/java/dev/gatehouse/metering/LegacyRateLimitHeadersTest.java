@@ -43,8 +43,7 @@ class LegacyRateLimitHeadersTest {
     @Test
     void theTighterWindowIsReportedAndEnforced() {
         String key = Http.mintRawKey(Http.signUpSomeone(), "profile:read");
-        long millis = clock.instant().toEpochMilli();
-        clock.advance(Duration.ofMillis(60_000 - millis % 60_000 + 50)); // the start of a minute, and of a second
+        clock.toStartOfNext(Duration.ofMinutes(1)); // the start of a minute, and so of a second
         for (int i = 1; i <= 3; i++) {
             me(key).then().statusCode(200)
                     .header("RateLimit-Limit", "3")

@@ -12,7 +12,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -40,17 +39,10 @@ class RateLimitTest {
         clock.reset();
     }
 
-    /** Starts the test at the beginning of a minute, so the five requests share one window. */
-    private void atStartOfAMinute() {
-        Instant now = clock.instant();
-        long intoMinute = now.toEpochMilli() % 60_000;
-        clock.advance(Duration.ofMillis(60_000 - intoMinute + 100));
-    }
-
     @Test
     void theSixthRequestInAMinuteIsRefusedWithSeed002sBodyAndEveryStyleOfHeader() {
         String key = Http.mintRawKey(Http.signUpSomeone(), "profile:read");
-        atStartOfAMinute();
+        clock.toStartOfNext(Duration.ofMinutes(1));
         long windowEnd = (clock.instant().toEpochMilli() / 60_000 + 1) * 60;
         for (int i = 1; i <= 5; i++) {
             me(key).then().statusCode(200)
@@ -84,7 +76,7 @@ class RateLimitTest {
     @Test
     void requestsRefusedBeforeMeteringAreNotCounted() {
         String key = Http.mintRawKey(Http.signUpSomeone(), "profile:read");
-        atStartOfAMinute();
+        clock.toStartOfNext(Duration.ofMinutes(1));
         // userinfo needs openid, which the key lacks: refused at the scope check, before the rate limit.
         for (int i = 0; i < 7; i++) {
             io.restassured.RestAssured.given().header("Authorization", "Bearer " + key).get("/oauth2/userinfo")

@@ -45,20 +45,37 @@ class RedisRateLimitTest {
         clock.reset();
     }
 
-    private void atStartOfAMinute() {
-        long millis = clock.instant().toEpochMilli();
-        clock.advance(Duration.ofMillis(60_000 - millis % 60_000 + 100));
+    /** Calls per command since Redis started ({@code INFO commandstats}), script-internal ones included. */
+    private Map<String, Long> commandCalls() {
+        Map<String, Long> calls = new java.util.HashMap<>();
+        redis.execute("INFO", "commandstats").toString().lines().filter(line -> line.startsWith("cmdstat_")).forEach(line -> {
+            String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+            String count = line.substring(line.indexOf("calls=") + 6, line.indexOf(',', line.indexOf("calls=")));
+            calls.put(command, Long.parseLong(count));
+        });
+        return calls;
     }
 
     @Test
     void theLimitIsCountedInRedisAndSurvivesARedisOutageWithoutA5xx() throws Exception {
         var key = Http.mintKey(Http.signUpSomeone(), List.of("profile:read"));
         String rawKey = (String) key.get("rawKey");
-        atStartOfAMinute();
+        clock.toStartOfNext(Duration.ofMinutes(1));
         for (int i = 1; i <= 5; i++) {
             me(rawKey).then().statusCode(200).header("X-RateLimit-Remaining", Integer.toString(5 - i));
         }
         me(rawKey).then().statusCode(429);
+        // One round trip per request: EVALSHA, whose script does its GETs (and INCRs) inside Redis.
+        Map<String, Long> callsBefore = commandCalls();
+        me(rawKey).then().statusCode(429);
+        me(rawKey).then().statusCode(429);
+        Map<String, Long> callsAfter = commandCalls();
+        assertEquals(2, callsAfter.get("evalsha") - callsBefore.get("evalsha"), "one EVALSHA per request");
+        for (String command : callsAfter.keySet()) {
+            if (!List.of("evalsha", "get", "incr", "pexpire", "info").contains(command)) {
+                assertEquals(callsBefore.getOrDefault(command, 0L), callsAfter.get(command), "no other command is sent: " + command);
+            }
+        }
         List<String> counters = redis.key().keys("gatehouse:rl:{" + key.get("id") + "}:60:*");
         assertEquals(1, counters.size(), "the count lives in Redis, where every node sees it");
         assertEquals(5L, Long.parseLong(redis.value(String.class).get(counters.getFirst())));

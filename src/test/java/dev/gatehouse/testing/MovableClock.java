@@ -24,6 +24,15 @@ public class MovableClock extends Clock {
         offset.updateAndGet(current -> current.plus(by));
     }
 
+    /**
+     * Moves to just after the next boundary of {@code window} (windows aligned to the epoch, as rate
+     * limits count them), so a test's requests all fall in one fresh window.
+     */
+    public void toStartOfNext(Duration window) {
+        long into = instant().toEpochMilli() % window.toMillis();
+        advance(Duration.ofMillis(window.toMillis() - into + Math.min(100, window.toMillis() / 20)));
+    }
+
     public void reset() {
         offset.set(Duration.ZERO);
     }
