@@ -41,7 +41,7 @@ public class RouteTable {
         this(config.routes(), catalogue::contains);
     }
 
-    RouteTable(Map<String, RouteConfig.Route> configured, Predicate<String> knownScope) {
+    RouteTable(Map<String, ? extends RouteConfig.Route> configured, Predicate<String> knownScope) {
         List<String> problems = new ArrayList<>();
         List<Route> parsed = new ArrayList<>();
         for (var entry : configured.entrySet()) {
