@@ -81,6 +81,45 @@ public class ForwardAuthResource {
         return authorize(request);
     }
 
+    // /forward-auth/<anything>: for gateways that append the original path (Envoy's path_prefix). The
+    // appended path is ignored; the original request is always read from the headers.
+
+    @GET
+    @Path("{rest:.*}")
+    public Response getUnder(@Context HttpServerRequest request) {
+        return authorize(request);
+    }
+
+    @POST
+    @Path("{rest:.*}")
+    public Response postUnder(@Context HttpServerRequest request) {
+        return authorize(request);
+    }
+
+    @PUT
+    @Path("{rest:.*}")
+    public Response putUnder(@Context HttpServerRequest request) {
+        return authorize(request);
+    }
+
+    @PATCH
+    @Path("{rest:.*}")
+    public Response patchUnder(@Context HttpServerRequest request) {
+        return authorize(request);
+    }
+
+    @DELETE
+    @Path("{rest:.*}")
+    public Response deleteUnder(@Context HttpServerRequest request) {
+        return authorize(request);
+    }
+
+    @HEAD
+    @Path("{rest:.*}")
+    public Response headUnder(@Context HttpServerRequest request) {
+        return authorize(request);
+    }
+
     private Response authorize(HttpServerRequest request) {
         try {
             return answer(request);
