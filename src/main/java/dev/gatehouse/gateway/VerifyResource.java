@@ -46,12 +46,15 @@ public class VerifyResource {
     private final RoutePolicies policies;
     private final Refusals refusals;
     private final ClientAuthentication clients;
+    private final java.util.Set<String> configuredClients;
 
-    VerifyResource(VerificationPipeline pipeline, RoutePolicies policies, Refusals refusals, ClientAuthentication clients) {
+    VerifyResource(VerificationPipeline pipeline, RoutePolicies policies, Refusals refusals, ClientAuthentication clients,
+            VerifyConfig config) {
         this.pipeline = pipeline;
         this.policies = policies;
         this.refusals = refusals;
         this.clients = clients;
+        this.configuredClients = java.util.Set.copyOf(config.clients().keySet());
     }
 
     @RegisterForReflection
@@ -90,7 +93,9 @@ public class VerifyResource {
         } catch (OAuthError e) {
             throw refusals.callerUnauthenticated();
         }
-        if (!client.allowsScope(SCOPE)) {
+        // Configuration is the list of record until an admin API exists: a client removed from it keeps its
+        // row (and scope) in the clients table, but no longer verifies anything.
+        if (!client.allowsScope(SCOPE) || !configuredClients.contains(client.clientId())) {
             throw refusals.callerLacks(SCOPE);
         }
     }
