@@ -12,7 +12,8 @@ import java.time.Duration;
  * The one place where a refused verification becomes HTTP: status, seed 002's JSON body and RFC 6750's
  * {@code WWW-Authenticate} challenge (which names the protected-resource metadata, RFC 9728 §5). 401s say
  * no more than seed 002's "Missing or invalid API key": whether a key exists, expired or was revoked is
- * its owner's business, not the caller's.
+ * its owner's business, not the caller's. Gateway refusals live here too: an unrouted request, a verify
+ * API caller that may not ask, and the same refusals folded for nginx {@code auth_request}.
  */
 @ApplicationScoped
 public class Refusals {
