@@ -44,10 +44,21 @@ public class Clients {
     public Client save(String clientId, String name, String secret, String authMethod, List<String> redirectUris,
             List<String> grantTypes, List<String> scopes, boolean firstParty, boolean skipConsent, String origin,
             Map<String, String> metadata) {
+        return saveHashed(clientId, name, secret == null ? null : TokenHash.of(secret).bytes(), authMethod, redirectUris,
+                grantTypes, scopes, firstParty, skipConsent, origin, metadata);
+    }
+
+    /**
+     * Stores a client whose secret is known only by its SHA-256 (a client seeded from configuration, where the
+     * operator wrote the hash so that the secret is never at rest in plain text).
+     */
+    public Client saveHashed(String clientId, String name, byte[] secretHash, String authMethod, List<String> redirectUris,
+            List<String> grantTypes, List<String> scopes, boolean firstParty, boolean skipConsent, String origin,
+            Map<String, String> metadata) {
         ClientEntity entity = new ClientEntity();
         entity.clientId = clientId;
         entity.clientName = name;
-        entity.secretHash = secret == null ? null : TokenHash.of(secret).bytes();
+        entity.secretHash = secretHash == null ? null : secretHash.clone();
         entity.tokenEndpointAuthMethod = authMethod;
         entity.redirectUris = List.copyOf(redirectUris);
         entity.grantTypes = List.copyOf(grantTypes);

@@ -84,4 +84,24 @@ class JobsPipeExampleTest {
         String rawKey = Http.mintRawKey(Http.signUpSomeone(), "jobs:read");
         Http.me(rawKey).then().statusCode(200).body("key.keyPrefix", org.hamcrest.Matchers.startsWith("jp_live_"));
     }
+
+    /** The example's route table at work behind a gateway: seed 004's search, its scope, and nothing else. */
+    @Test
+    void forwardAuthPricesTheSeedsSearchAndDeniesUnpricedPaths() {
+        String session = Http.signUpSomeone();
+        String searcher = Http.mintRawKey(session, "jobs:read");
+        String companies = Http.mintRawKey(session, "companies:read");
+        given().header("X-Forwarded-Method", "POST").header("X-Forwarded-Uri", "/v1/jobs/search")
+                .header("Authorization", "Bearer " + searcher).get("/forward-auth")
+                .then().statusCode(200).header("X-Gatehouse-Scopes", "jobs:read");
+        given().header("X-Forwarded-Method", "POST").header("X-Forwarded-Uri", "/v1/jobs/search")
+                .header("Authorization", "Bearer " + companies).get("/forward-auth")
+                .then().statusCode(403).header("WWW-Authenticate", containsString("scope=\"jobs:read\""));
+        given().header("X-Forwarded-Method", "GET").header("X-Forwarded-Uri", "/internal/admin")
+                .header("Authorization", "Bearer " + searcher).get("/forward-auth")
+                .then().statusCode(404).body("status", equalTo(404));
+        // No key: seed 004's exact challenge.
+        given().header("X-Forwarded-Method", "POST").header("X-Forwarded-Uri", "/v1/jobs/search").get("/forward-auth")
+                .then().statusCode(401).header("WWW-Authenticate", endsWith("/.well-known/oauth-protected-resource\""));
+    }
 }

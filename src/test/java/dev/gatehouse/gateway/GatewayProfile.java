@@ -1,0 +1,42 @@
+package dev.gatehouse.gateway;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A deployment behind a gateway on loopback (trusted to name the client), with a route table, a verify
+ * client, unrouted requests denied, and {@link FakeMetering} on. Shared by the gateway tests so that
+ * Quarkus starts once for all of them.
+ */
+public class GatewayProfile implements QuarkusTestProfile {
+    static final String VERIFY_CLIENT = "billing-service";
+    static final String VERIFY_SECRET = "verify-secret-4f7c2a9e1b6d8035c2e7a14b9f60d3e8";
+    /** SHA-256 of VERIFY_SECRET, as an operator configures it. */
+    static final String VERIFY_SECRET_SHA256 = "8be6cecf7952beef86b93a6f051f08b75a5edcf7a41742caab5379915f5b23cb";
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        Map<String, String> config = new HashMap<>();
+        config.put("gatehouse.proxy.trusted-proxies", "127.0.0.1/32,::1/128");
+        config.put("gatehouse.gateway.unmatched", "deny");
+        route(config, "jobs-list", "GET", "/api/jobs", "jobs:read", 1);
+        route(config, "jobs-create", "POST", "/api/jobs", "jobs:write", 5);
+        route(config, "job", "GET", "/api/jobs/{id}", "jobs:read", 2);
+        route(config, "premium", "*", "/api/premium/**", "billing:read", 10);
+        route(config, "everything-else", "*", "/api/**", null, 1);
+        config.put("gatehouse.verify.clients.\"" + VERIFY_CLIENT + "\".secret-sha256", VERIFY_SECRET_SHA256);
+        config.put("test.fake-metering", "true");
+        return config;
+    }
+
+    private static void route(Map<String, String> config, String name, String method, String path, String scope, long cost) {
+        String prefix = "gatehouse.routes.\"" + name + "\".";
+        config.put(prefix + "method", method);
+        config.put(prefix + "path", path);
+        if (scope != null) {
+            config.put(prefix + "scope", scope);
+        }
+        config.put(prefix + "cost", Long.toString(cost));
+    }
+}
