@@ -16,7 +16,10 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -150,6 +153,33 @@ public class UsageHistory implements UsageRecorder.Sink {
         return hours;
     }
 
+    /** The newest addresses of each of {@code tokenIds}, newest first; every id is in the answer, if only with none. */
+    public Map<UUID, List<RecentAddress>> recentAddresses(List<UUID> tokenIds) {
+        Map<UUID, List<RecentAddress>> found = new HashMap<>();
+        tokenIds.forEach(id -> found.put(id, new ArrayList<>()));
+        if (tokenIds.isEmpty()) {
+            return found;
+        }
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select token_id, host(address), last_seen_at from token_usage_address where token_id = any(?)
+                         order by token_id, last_seen_at desc, address""")) {
+            query.setArray(1, connection.createArrayOf("uuid", tokenIds.toArray()));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    List<RecentAddress> addresses = found.get(rows.getObject(1, UUID.class));
+                    // The flush keeps N per key; a lowered setting shows N at once, before the next flush trims.
+                    if (addresses.size() < config.recentAddresses()) {
+                        addresses.add(new RecentAddress(rows.getString(2), rows.getObject(3, OffsetDateTime.class).toInstant()));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read usage: " + e.getMessage(), e);
+        }
+        return found;
+    }
+
     /** A key's newest addresses, newest first. */
     public List<RecentAddress> recentAddresses(UUID tokenId) {
         List<RecentAddress> addresses = new ArrayList<>();
@@ -170,17 +200,23 @@ public class UsageHistory implements UsageRecorder.Sink {
         return addresses;
     }
 
-    /** Uses of each of {@code tokenIds} in the 24 hourly buckets ending with the current hour, for those at {@code atLeast} or more. */
-    java.util.Map<UUID, Long> usesInLast24Hours(Connection connection, java.util.Set<UUID> tokenIds, Instant now, long atLeast)
-            throws SQLException {
-        java.util.Map<UUID, Long> found = new java.util.HashMap<>();
+    /**
+     * Uses of each of {@code tokenIds} in the 24 hourly buckets ending with the current hour, for those at
+     * {@code atLeast} or more and with no alert window open at {@code now} (a busy key in its window costs
+     * this one query per flush, not a lock).
+     */
+    Map<UUID, Long> usesInLast24Hours(Connection connection, Set<UUID> tokenIds, Instant now, long atLeast) throws SQLException {
+        Map<UUID, Long> found = new HashMap<>();
         try (PreparedStatement query = connection.prepareStatement("""
-                select token_id, sum(uses) from token_usage_hour
-                 where token_id = any(?) and hour >= ? group by token_id having sum(uses) >= ?""")) {
+                select h.token_id, sum(h.uses) from token_usage_hour h
+                 where h.token_id = any(?) and h.hour >= ?
+                   and not exists (select 1 from usage_alert a where a.token_id = h.token_id and a.window_end > ?)
+                 group by h.token_id having sum(h.uses) >= ?""")) {
             Array ids = connection.createArrayOf("uuid", tokenIds.toArray());
             query.setArray(1, ids);
             query.setObject(2, utc(windowStart(now)));
-            query.setLong(3, atLeast);
+            query.setObject(3, utc(now));
+            query.setLong(4, atLeast);
             try (ResultSet rows = query.executeQuery()) {
                 while (rows.next()) {
                     found.put(rows.getObject(1, UUID.class), rows.getLong(2));

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -199,6 +200,13 @@ class UsageApiTest {
         callMe(key, 2, null);
         JsonPath again = awaitUsage(session, id, "", u -> u.getString("recentAddresses[0].address").equals("127.0.0.1"));
         assertEquals(List.of("127.0.0.1", "203.0.113.1", "203.0.113.5"), again.getList("recentAddresses.address"));
+
+        // The key page shows them under "Last used".
+        String page = Http.asPerson(session).get("/account/api-tokens").then().statusCode(200).extract().asString();
+        for (String address : List.of("127.0.0.1", "203.0.113.1", "203.0.113.5")) {
+            assertTrue(page.contains("<code class=\"address\">" + address + "</code>"), "the page shows " + address);
+        }
+        assertFalse(page.contains("203.0.113.4"), "only the newest three");
     }
 
     private long hourRows(Object id) throws Exception {
