@@ -149,7 +149,7 @@ class UsageApiTest {
         Object id = Http.mintKey(session, List.of("profile:read")).get("id");
         for (String days : List.of("0", "91", "-1", "abc", "1.5", "", "+5", "100000000000")) {
             Http.asPerson(session).queryParam("days", days).get("/settings/api-keys/" + id + "/usage")
-                    .then().log().ifValidationFails().statusCode(400).body("status", equalTo(400))
+                    .then().log().ifValidationFails().statusCode(400).body("status", equalTo(400)).body("error", equalTo("Bad Request"))
                     .body("message", equalTo("days must be a whole number from 1 to 90"));
         }
         for (String days : List.of("1", "90", "07")) {
