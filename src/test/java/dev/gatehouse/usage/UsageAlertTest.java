@@ -12,6 +12,13 @@ import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.MailServer;
 import dev.gatehouse.testing.MovableClock;
 import dev.gatehouse.testing.WebhookReceiver;
+import dev.gatehouse.token.UsageRecorder;
+import io.agroal.api.AgroalDataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.util.Set;
+import java.util.UUID;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -51,6 +58,10 @@ class UsageAlertTest {
 
     @Inject
     MovableClock clock;
+    @Inject
+    UsageAlerts alerts;
+    @Inject
+    AgroalDataSource database;
 
     @AfterEach
     void putTimeBack() {
@@ -161,6 +172,60 @@ class UsageAlertTest {
         WebhookReceiver.Delivery second = WebhookReceiver.deliveriesMentioning(id).get(1);
         assertSignedEvent(second, id, prefix, 5);
         assertNotEquals(first.id(), second.id(), "a new event, a new webhook-id");
+    }
+
+    /**
+     * Several nodes flushing the same keys at once: each check runs on its own connection, as each node's
+     * would, and for each key only one inserts the alert and sends. (Sixteen threads stand in for nodes.)
+     */
+    @Test
+    void nodesCheckingAtOnceAlertOnce() throws Exception {
+        String email = Http.newEmail();
+        String session = Http.signUp(email);
+        Set<UUID> ids = new java.util.HashSet<>();
+        for (int k = 0; k < 6; k++) {
+            ids.add(UUID.fromString((String) Http.mintKey(session, List.of("profile:read")).get("id")));
+        }
+        // The keys' uses as other nodes flushed them: at the threshold, with no request through this node.
+        try (Connection connection = database.getConnection();
+                PreparedStatement insert = connection.prepareStatement(
+                        "insert into token_usage_hour (token_id, hour, uses) values (?, date_trunc('hour', ?::timestamptz), 5)")) {
+            for (UUID id : ids) {
+                insert.setObject(1, id);
+                insert.setObject(2, java.time.OffsetDateTime.ofInstant(clock.instant(), java.time.ZoneOffset.UTC));
+                insert.executeUpdate();
+            }
+        }
+        int nodes = 16;
+        java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(nodes);
+        List<Thread> threads = new java.util.ArrayList<>();
+        for (int i = 0; i < nodes; i++) {
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (Exception e) {
+                    return;
+                }
+                alerts.flushed(new UsageRecorder.Flushed(ids, List.of(), List.of()));
+            }));
+        }
+        for (Thread thread : threads) {
+            thread.join(20_000);
+        }
+        await(() -> MailServer.messagesTo(email).size() >= ids.size(), "one mail per key");
+        quietPeriod();
+        assertEquals(ids.size(), MailServer.messagesTo(email).size(), "one mail per key, not one per node");
+        for (UUID id : ids) {
+            assertEquals(1, WebhookReceiver.deliveriesMentioning(id.toString()).size(), "one event per key, not one per node");
+        }
+        try (Connection connection = database.getConnection();
+                PreparedStatement count = connection.prepareStatement("select count(*) from usage_alert where token_id = any(?)")) {
+            count.setArray(1, connection.createArrayOf("uuid", ids.toArray()));
+            try (ResultSet row = count.executeQuery()) {
+                row.next();
+                assertEquals(ids.size(), row.getLong(1), "one alert row per key");
+            }
+        }
     }
 
     @Test
