@@ -104,6 +104,11 @@ public class TokenStore {
         usage.record(token.id());
     }
 
+    /** Counts one use from {@code address} (canonical text, null when unknown); written in the next batch. */
+    public void recordUse(TokenRecord token, String address) {
+        usage.record(token.id(), address);
+    }
+
     /** An account's tokens of one kind, newest first, read fresh from PostgreSQL. */
     public List<TokenRecord> listOwned(UUID accountId, TokenKind kind) {
         return QuarkusTransaction.joiningExisting().call(() -> TokenEntity

@@ -1,10 +1,14 @@
 package dev.gatehouse.verification;
 
 import dev.gatehouse.token.TokenStore;
+import inet.ipaddr.IPAddress;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** Last step: count the use (last used, use count), in memory; written in batches, never per request. */
+/**
+ * Last step: count the use (last used, use count, uses per hour, the address it came from), in memory;
+ * written in batches, never per request.
+ */
 @ApplicationScoped
 class RecordUse implements VerificationStep {
     private final TokenStore store;
@@ -16,7 +20,10 @@ class RecordUse implements VerificationStep {
     @Override
     public Optional<Verification> check(VerificationContext context) {
         if (context.policy().metered()) {
-            store.recordUse(context.token());
+            // Introspection has no request, and a request may have no known address: the use still counts.
+            IPAddress address = context.request() == null ? null : context.request().clientAddress();
+            // The address was parsed once by ClientAddresses; its canonical text is cached by the address itself.
+            store.recordUse(context.token(), address == null ? null : address.toCanonicalString());
         }
         return PASS;
     }

@@ -7,6 +7,7 @@ import dev.gatehouse.pat.ApiKeyRequests;
 import dev.gatehouse.pat.ApiKeyView;
 import dev.gatehouse.pat.ApiKeys;
 import dev.gatehouse.scope.ScopeCatalogue;
+import dev.gatehouse.usage.UsageHistory;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.FormParam;
@@ -41,11 +42,13 @@ public class ApiTokensPage {
     private final Sessions sessions;
     private final ApiKeys keys;
     private final ScopeCatalogue catalogue;
+    private final UsageHistory usage;
 
-    ApiTokensPage(Sessions sessions, ApiKeys keys, ScopeCatalogue catalogue) {
+    ApiTokensPage(Sessions sessions, ApiKeys keys, ScopeCatalogue catalogue, UsageHistory usage) {
         this.sessions = sessions;
         this.keys = keys;
         this.catalogue = catalogue;
+        this.usage = usage;
     }
 
     @GET
@@ -124,8 +127,9 @@ public class ApiTokensPage {
     }
 
     private Response page(int status, SignedIn person, String error, ApiKeyView created) {
-        return Html.page(status, Pages.apiTokens(person.email(), person.csrfToken(), keys.list(person.accountId()),
-                catalogue.all(), error, created));
+        List<ApiKeyView> listed = keys.list(person.accountId());
+        return Html.page(status, Pages.apiTokens(person.email(), person.csrfToken(), listed,
+                usage.recentAddresses(listed.stream().map(ApiKeyView::id).toList()), catalogue.all(), error, created));
     }
 
     /** A date picked on the form means "valid through that day" (UTC). */

@@ -2,6 +2,7 @@ package dev.gatehouse.web;
 
 import dev.gatehouse.pat.ApiKeyView;
 import dev.gatehouse.scope.ScopeCatalogue;
+import dev.gatehouse.usage.UsageHistory;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import java.util.List;
@@ -23,5 +24,6 @@ public class Pages {
     public static native TemplateInstance claimClosed(String message);
 
     public static native TemplateInstance apiTokens(String email, String csrf, List<ApiKeyView> keys,
-            List<ScopeCatalogue.Scope> scopes, String error, ApiKeyView created);
+            java.util.Map<java.util.UUID, List<UsageHistory.RecentAddress>> addresses, List<ScopeCatalogue.Scope> scopes,
+            String error, ApiKeyView created);
 }
