@@ -1,0 +1,37 @@
+package dev.gatehouse.testing;
+
+import io.quarkus.redis.datasource.RedisDataSource;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What Redis itself counts it was asked to do ({@code INFO commandstats}): calls per command since it started. */
+public final class RedisCommands {
+    /** Commands that the rate-limit script runs inside Redis: counted by Redis, but no round trip of ours. */
+    private static final List<String> INSIDE_THE_SCRIPT_OR_READING_THESE_STATS = List.of("get", "incr", "pexpire", "info");
+
+    private RedisCommands() {
+    }
+
+    public static Map<String, Long> calls(RedisDataSource redis) {
+        Map<String, Long> calls = new HashMap<>();
+        redis.execute("INFO", "commandstats").toString().lines().filter(line -> line.startsWith("cmdstat_")).forEach(line -> {
+            String command = line.substring("cmdstat_".length(), line.indexOf(':'));
+            int from = line.indexOf("calls=") + "calls=".length();
+            calls.put(command, Long.parseLong(line.substring(from, line.indexOf(',', from))));
+        });
+        return calls;
+    }
+
+    /** The commands a client sent between two readings, apart from script-internal ones and INFO: name → calls. */
+    public static Map<String, Long> sentBetween(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> sent = new HashMap<>();
+        after.forEach((command, calls) -> {
+            long delta = calls - before.getOrDefault(command, 0L);
+            if (delta > 0 && !INSIDE_THE_SCRIPT_OR_READING_THESE_STATS.contains(command)) {
+                sent.put(command, delta);
+            }
+        });
+        return sent;
+    }
+}
