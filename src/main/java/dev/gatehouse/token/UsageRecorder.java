@@ -82,6 +82,9 @@ public class UsageRecorder {
     private final Instance<Sink> sinks;
     private ScheduledExecutorService scheduler;
 
+    /** How exact last-used times are: a second is plenty for "last used" and "last seen from". */
+    private static final long TIME_PRECISION_MILLIS = 1000;
+
     private static final class Pending {
         final LongAdder uses = new LongAdder();
         final AtomicLong lastUsedMillis = new AtomicLong();
@@ -130,10 +133,17 @@ public class UsageRecorder {
         long now = clock.millis();
         Pending entry = pending.computeIfAbsent(tokenId, id -> new Pending());
         entry.uses.increment();
-        entry.lastUsedMillis.accumulateAndGet(now, Math::max);
+        // Times are kept to the second: a busy key's requests then read a shared value instead of all
+        // writing it, which on every core at once would serialise them.
+        if (now - entry.lastUsedMillis.get() >= TIME_PRECISION_MILLIS) {
+            entry.lastUsedMillis.accumulateAndGet(now, Math::max);
+        }
         entry.hours.computeIfAbsent(now / HOUR_MILLIS, hour -> new LongAdder()).increment();
-        if (address != null && (entry.addresses.size() < MAX_ADDRESSES_PER_FLUSH || entry.addresses.containsKey(address))) {
-            entry.addresses.merge(address, now, Math::max);
+        if (address != null) {
+            Long seen = entry.addresses.get(address);
+            if (seen == null ? entry.addresses.size() < MAX_ADDRESSES_PER_FLUSH : now - seen >= TIME_PRECISION_MILLIS) {
+                entry.addresses.merge(address, now, Math::max);
+            }
         }
     }
 

@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The client's address: the socket's peer, unless that peer is a trusted proxy ({@link ProxyConfig}),
@@ -18,6 +21,13 @@ import java.util.Locale;
 public class ClientAddresses {
     private final List<IPAddress> trustedProxies;
     private final ProxyConfig.ForwardedHeader header;
+    /**
+     * Socket peers already parsed: a keep-alive connection sends many requests from one address, and
+     * parsing an address on every request is most of what the last pipeline step costs. Bounded by
+     * forgetting everything past {@link #PEERS_REMEMBERED}.
+     */
+    private final Map<String, Optional<IPAddress>> peers = new ConcurrentHashMap<>();
+    private static final int PEERS_REMEMBERED = 10_000;
 
     ClientAddresses(ProxyConfig config) {
         this.trustedProxies = config.trustedProxies().orElse(List.of()).stream().map(ClientAddresses::range).toList();
@@ -61,10 +71,17 @@ public class ClientAddresses {
      * {@code quarkus.http.proxy.proxy-address-forwarding} on, Quarkus replaces that with the leftmost
      * X-Forwarded-For entry from any peer, which is whatever the client chose to write.
      */
-    private static IPAddress socketPeer(HttpServerRequest request) {
+    private IPAddress socketPeer(HttpServerRequest request) {
         var connection = request.connection();
         var address = connection != null ? connection.remoteAddress() : request.remoteAddress();
-        return address == null ? null : parse(address.hostAddress());
+        return address == null ? null : parsePeer(address.hostAddress());
+    }
+
+    private IPAddress parsePeer(String text) {
+        if (peers.size() > PEERS_REMEMBERED) {
+            peers.clear();
+        }
+        return peers.computeIfAbsent(text, t -> Optional.ofNullable(parse(t))).orElse(null);
     }
 
     /** The address as text, for rate limits and logs. */
