@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.guard.HttpRequestFacts;
 import dev.gatehouse.guard.Refusals;
 import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.verification.Verification;
@@ -139,7 +140,7 @@ public class ForwardAuthResource {
         } catch (RequestPath.Invalid e) {
             throw ApiProblem.badRequest(e.getMessage());
         }
-        ForwardedRequestFacts facts = new ForwardedRequestFacts(request, path, addresses);
+        HttpRequestFacts facts = HttpRequestFacts.forwarded(request, path.query(), addresses);
         Optional<Route> route = policies.routeFor(method.toUpperCase(Locale.ROOT), path);
         if (route.isEmpty()) {
             // Credential first, so that nobody learns the route table without a key; nothing is charged.

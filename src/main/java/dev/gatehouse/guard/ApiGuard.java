@@ -25,7 +25,7 @@ public class ApiGuard {
 
     /** The caller, if the request carries a live credential holding {@code scope}; otherwise throws the refusal. */
     public Caller require(HttpServerRequest request, String scope) {
-        Verification verification = pipeline.verify(new HttpRequestFacts(request, addresses), VerificationPolicy.api(scope, audience));
+        Verification verification = pipeline.verify(HttpRequestFacts.of(request, addresses), VerificationPolicy.api(scope, audience));
         if (!verification.isValid()) {
             throw refusals.problem(verification);
         }

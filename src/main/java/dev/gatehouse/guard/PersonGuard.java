@@ -41,7 +41,7 @@ public class PersonGuard {
 
     /** The account of the person behind the request; throws 401 or 403 otherwise. */
     public UUID require(HttpHeaders headers, HttpServerRequest request) {
-        Verification verification = pipeline.verify(new HttpRequestFacts(request, addresses), policy);
+        Verification verification = pipeline.verify(HttpRequestFacts.of(request, addresses), policy);
         if (verification.isValid()) {
             return verification.token().accountId();
         }
