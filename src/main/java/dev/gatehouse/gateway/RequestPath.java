@@ -43,8 +43,12 @@ record RequestPath(List<String> segments, List<Map.Entry<String, String>> query)
                 throw new Invalid("The original request's URI contains a space, a control or a non-ASCII character");
             }
         }
-        int hash = target.indexOf('#');
-        String withoutFragment = hash < 0 ? target : target.substring(0, hash);
+        // A request line never carries a fragment, and some servers keep "#…" in the path: refuse rather
+        // than price "/public#/../admin" as "/public".
+        if (target.indexOf('#') >= 0) {
+            throw new Invalid("The original request's URI must not contain #");
+        }
+        String withoutFragment = target;
         int question = withoutFragment.indexOf('?');
         String rawPath = question < 0 ? withoutFragment : withoutFragment.substring(0, question);
         String rawQuery = question < 0 ? "" : withoutFragment.substring(question + 1);
@@ -53,6 +57,10 @@ record RequestPath(List<String> segments, List<Map.Entry<String, String>> query)
         }
         List<String> segments = new ArrayList<>();
         for (String raw : rawPath.substring(1).split("/", -1)) {
+            if (raw.indexOf(';') >= 0) {
+                // Path parameters: Tomcat, Jetty and Spring serve /admin;x/users as /admin/users.
+                throw new Invalid("A ; in the original request's path is refused");
+            }
             String segment = decode(raw, false);
             if (segment.indexOf('/') >= 0 || segment.indexOf('\\') >= 0) {
                 throw new Invalid("An encoded / or \\ in the original request's path is refused");

@@ -92,7 +92,8 @@ public class RouteTable {
                 return Optional.of(route);
             }
         }
-        return Optional.empty();
+        // Servers answer HEAD with their GET handler: it is priced and scoped as the GET it runs.
+        return upper.equals("HEAD") ? match("GET", path) : Optional.empty();
     }
 
     /** The routes in matching order. */

@@ -89,14 +89,24 @@ class RouteTableTest {
     void spellingsOfAPathAreOnePathAndAmbiguousOnesAreRefused() throws Exception {
         RouteTable table = table(Map.of("premium", R.of("*", "/api/premium/**", null, 10), "api", R.of("*", "/api/**", null, 1)));
         for (String spelling : List.of("/api/premium/x", "/api//premium/x", "/api/./premium/x/", "/api/other/../premium/x",
-                "/api/%70remium/x?y=1", "/api/premium/x#frag")) {
+                "/api/%70remium/x?y=1")) {
             assertEquals("premium", match(table, "GET", spelling).orElseThrow().name(), spelling);
         }
         for (String refused : List.of("/api/premium%2Fx", "/api/premium%5Cx", "/../api", "/api/%zz", "/api/\u00e9", "/a b",
-                "/api/%00", "api/x", "", "/api/%C3")) {
+                "/api/%00", "api/x", "", "/api/%C3",
+                // Read differently by servers: a fragment some keep in the path, path parameters others drop.
+                "/api/premium/x#frag", "/api#/../premium/x", "/api;x/premium/x", "/api/premium;jsessionid=1/x")) {
             assertThrows(RequestPath.Invalid.class, () -> RequestPath.parse(refused), refused);
         }
         assertEquals(List.of(Map.entry("api_key", "a b"), Map.entry("x", "")), RequestPath.parse("/p?api_key=a+b&x").query());
+    }
+
+    /** HEAD runs the GET handler on most servers: it is priced and scoped as that GET, never unrouted. */
+    @Test
+    void headIsPricedAsTheGetItRuns() throws Exception {
+        RouteTable table = table(Map.of("report", R.of("GET", "/api/report", "jobs:read", 10)));
+        assertEquals("report", match(table, "HEAD", "/api/report").orElseThrow().name());
+        assertTrue(match(table, "POST", "/api/report").isEmpty());
     }
 
     /** Each example file's routes load with its catalogue, and price the seed's endpoints. */
