@@ -147,7 +147,7 @@ public class ForwardAuthResource {
             Verification verification = pipeline.verify(facts, policies.credentialOnly());
             throw verification.isValid() ? refusals.unrouted() : refusals.problem(verification);
         }
-        Verification verification = pipeline.verify(facts, policies.policy(route.get().scope(), route.get().cost()));
+        Verification verification = pipeline.verify(facts, policies.policy(route.get()));
         if (!verification.isValid()) {
             throw refusals.problem(verification);
         }

@@ -27,9 +27,14 @@ class RoutePolicies {
         return Optional.of(Route.UNMATCHED);
     }
 
-    /** A metered call to an API: the route's scope (or {@code scope} when given) and cost. */
-    VerificationPolicy policy(String scope, long cost) {
-        return VerificationPolicy.api(scope, audience).costing(cost);
+    /** A metered call to an API needing {@code scope}, at {@code price}. */
+    VerificationPolicy policy(String scope, VerificationPolicy.Price price) {
+        return VerificationPolicy.api(scope, audience).costing(price);
+    }
+
+    /** A request matched by {@code route}: its scope, and its cost (which the owner's plan may price otherwise). */
+    VerificationPolicy policy(Route route) {
+        return policy(route.scope(), new VerificationPolicy.Price(route.name(), route.cost()));
     }
 
     /**

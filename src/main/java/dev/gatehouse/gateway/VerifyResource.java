@@ -7,7 +7,9 @@ import dev.gatehouse.client.ClientAuthentication;
 import dev.gatehouse.guard.Refusals;
 import dev.gatehouse.oauth.NoStore;
 import dev.gatehouse.oauth.OAuthError;
+import dev.gatehouse.verification.CreditCharge;
 import dev.gatehouse.verification.Quota;
+import dev.gatehouse.verification.VerificationPolicy;
 import dev.gatehouse.verification.RequestFacts;
 import dev.gatehouse.verification.Verification;
 import dev.gatehouse.verification.VerificationCode;
@@ -39,8 +41,6 @@ import java.util.UUID;
 @Path("/v1/keys/verify")
 public class VerifyResource {
     public static final String SCOPE = "gatehouse:verify";
-    private static final String CREDITS_USED = "X-Credits-Used";
-    private static final String CREDITS_REMAINING = "X-Credits-Remaining";
 
     private final VerificationPipeline pipeline;
     private final RoutePolicies policies;
@@ -68,8 +68,7 @@ public class VerifyResource {
     }
 
     @RegisterForReflection
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Credits(Long used, Long remaining) {
+    public record Credits(long used, long remaining) {
     }
 
     @POST
@@ -103,7 +102,7 @@ public class VerifyResource {
     private Answer answer(VerifyRequest request) {
         RequestFacts facts = new KeyFacts(request.key(), request.ip());
         LinkedHashSet<String> required = new LinkedHashSet<>();
-        long cost = 1;
+        VerificationPolicy.Price price = VerificationPolicy.Price.ONE;
         if (request.path() != null) {
             Optional<Route> route = policies.routeFor(request.method(), request.path());
             if (route.isEmpty()) {
@@ -113,11 +112,11 @@ public class VerifyResource {
             if (route.get().scope() != null) {
                 required.add(route.get().scope());
             }
-            cost = route.get().cost();
+            price = new VerificationPolicy.Price(route.get().name(), route.get().cost());
         }
         required.addAll(request.scopes());
         if (request.cost() != null) {
-            cost = request.cost();
+            price = new VerificationPolicy.Price(null, request.cost()); // the caller's price stands, whatever the plan
         }
         if (required.size() > 1) {
             // The pipeline checks one scope; the others are checked first, unmetered, so that a key refused
@@ -129,12 +128,12 @@ public class VerifyResource {
             for (String scope : required) {
                 if (!credential.token().hasScope(scope)) {
                     return verdict(new Verification(VerificationCode.INSUFFICIENT_SCOPE, credential.token(),
-                            "This credential lacks the scope " + scope, scope, Map.of(), null, null), null);
+                            "This credential lacks the scope " + scope, scope, Map.of(), null, null, null), null);
                 }
             }
         }
         String scope = required.isEmpty() ? null : required.getFirst();
-        return verdict(pipeline.verify(facts, policies.policy(scope, cost)), null);
+        return verdict(pipeline.verify(facts, policies.policy(scope, price)), null);
     }
 
     private Answer verdict(Verification verification, VerifyCode override) {
@@ -145,25 +144,15 @@ public class VerifyResource {
         var token = verification.token();
         boolean identified = token != null && code != VerifyCode.NOT_FOUND;
         Quota quota = verification.rateLimit();
-        Map<String, String> headers = verification.headers();
-        Long used = number(headers.get(CREDITS_USED));
-        Long remaining = number(headers.get(CREDITS_REMAINING));
+        CreditCharge charge = verification.credits();
         return new Answer(code == VerifyCode.VALID, code,
                 identified ? token.accountId() : null,
                 identified ? token.id() : null,
                 identified ? token.scopes() : null,
                 identified && token.environment() != null ? token.environment().value() : null,
                 quota == null ? null : new RateLimit(quota.limit(), quota.remaining(), quota.resetEpochSeconds()),
-                used == null && remaining == null ? null : new Credits(used, remaining),
-                headers);
-    }
-
-    private static Long number(String value) {
-        try {
-            return value == null ? null : Long.parseLong(value.strip());
-        } catch (NumberFormatException e) {
-            return null;
-        }
+                charge == null ? null : new Credits(verification.isValid() ? charge.used() : 0, charge.remaining()),
+                verification.headers());
     }
 
     /**

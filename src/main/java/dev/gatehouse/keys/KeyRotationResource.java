@@ -1,15 +1,13 @@
 package dev.gatehouse.keys;
 
-import dev.gatehouse.token.TokenHash;
+import dev.gatehouse.admin.OperatorGuard;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
-import java.security.MessageDigest;
 import java.util.List;
 import java.util.Map;
 
@@ -21,32 +19,23 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class KeyRotationResource {
     private final KeyRing ring;
-    private final byte[] tokenHash;
+    private final OperatorGuard operators;
 
-    KeyRotationResource(KeyRing ring, AdminConfig config) {
+    KeyRotationResource(KeyRing ring, OperatorGuard operators) {
         this.ring = ring;
-        this.tokenHash = config.token().map(token -> TokenHash.of(token).bytes()).orElse(null);
+        this.operators = operators;
     }
 
     @GET
     public List<Map<String, Object>> ring(@Context HttpHeaders headers) {
-        checkOperator(headers);
+        operators.require(headers);
         return ring.describe();
     }
 
     @POST
     @Path("/rotate")
     public Map<String, Object> rotate(@Context HttpHeaders headers) {
-        checkOperator(headers);
+        operators.require(headers);
         return Map.of("kid", ring.rotate(), "keys", ring.describe());
-    }
-
-    private void checkOperator(HttpHeaders headers) {
-        String authorization = headers.getHeaderString(HttpHeaders.AUTHORIZATION);
-        // Without a configured token, or with a wrong one, the endpoint looks absent.
-        if (tokenHash == null || authorization == null || !authorization.startsWith("Bearer ")
-                || !MessageDigest.isEqual(tokenHash, TokenHash.of(authorization.substring(7).strip()).bytes())) {
-            throw new NotFoundException();
-        }
     }
 }

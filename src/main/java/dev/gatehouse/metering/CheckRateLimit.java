@@ -1,6 +1,11 @@
 package dev.gatehouse.metering;
 
+import dev.gatehouse.credits.Plan;
+import dev.gatehouse.credits.Plans;
+import dev.gatehouse.outcome.StoreUnavailable;
+import dev.gatehouse.owner.Owners;
 import dev.gatehouse.state.WindowCounters;
+import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.verification.MeteringCheck;
 import dev.gatehouse.verification.Quota;
 import dev.gatehouse.verification.Verification;
@@ -17,25 +22,51 @@ import java.util.Optional;
  * nodes, reported in the deployment's header styles on every answer, 429 past the limit. The first
  * request over the limit is refused, exactly: limit + 1 on one node, and never more than the limit in a
  * window across nodes while Redis answers.
+ *
+ * <p>Which policy applies: the key's own, if an operator set one; else its owner's plan's; else the default.
  */
 @ApplicationScoped
 class CheckRateLimit implements MeteringCheck {
     static final int ORDER = 100;
 
+    /** A policy with its headers, built once. */
+    private record Applied(RateLimitPolicy policy, RateLimitHeaders headers) {
+    }
+
     private final WindowCounters counters;
     private final boolean enabled;
-    private final RateLimitPolicy policy;
-    private final RateLimitHeaders headers;
+    private final Map<String, Applied> policies = new HashMap<>();
+    private final Applied defaultPolicy;
+    private final Owners owners;
+    private final Plans plans;
+    /** Whether any plan has a policy of its own; if none does, no owner is looked up. */
+    private final boolean plansChoose;
 
-    CheckRateLimit(WindowCounters counters, RateLimitConfig config) {
+    CheckRateLimit(WindowCounters counters, RateLimitConfig config, Owners owners, Plans plans) {
         this.counters = counters;
         this.enabled = config.enabled();
-        Map<String, RateLimitPolicy> policies = new HashMap<>();
-        config.policies().forEach((name, spec) -> policies.put(name, RateLimitPolicy.parse(name, spec)));
-        policies.putIfAbsent("default", RateLimitPolicy.parse("default", RateLimitPolicy.DEFAULT_SPEC));
-        this.policy = Optional.ofNullable(policies.get(config.defaultPolicy())).orElseThrow(() -> new IllegalArgumentException(
+        this.owners = owners;
+        this.plans = plans;
+        Map<String, String> specs = new HashMap<>(config.policies());
+        specs.putIfAbsent("default", RateLimitPolicy.DEFAULT_SPEC);
+        specs.forEach((name, spec) -> {
+            RateLimitPolicy policy = RateLimitPolicy.parse(name, spec);
+            policies.put(name, new Applied(policy, new RateLimitHeaders(config.headerStyles(), policy)));
+        });
+        this.defaultPolicy = Optional.ofNullable(policies.get(config.defaultPolicy())).orElseThrow(() -> new IllegalArgumentException(
                 "gatehouse.rate-limits.default-policy names " + config.defaultPolicy() + ", which gatehouse.rate-limits.policies lacks"));
-        this.headers = new RateLimitHeaders(config.headerStyles(), policy);
+        for (Plan plan : plans.all()) {
+            plan.rateLimit().filter(name -> !policies.containsKey(name)).ifPresent(name -> {
+                throw new IllegalArgumentException("gatehouse.plans.catalogue.\"" + plan.name() + "\".rate-limit names " + name
+                        + ", which gatehouse.rate-limits.policies lacks");
+            });
+        }
+        this.plansChoose = plans.all().stream().anyMatch(plan -> plan.rateLimit().isPresent());
+    }
+
+    /** Whether {@code name} is a configured policy (an operator's per-key choice must be one). */
+    boolean knows(String name) {
+        return policies.containsKey(name);
     }
 
     @Override
@@ -48,9 +79,10 @@ class CheckRateLimit implements MeteringCheck {
         if (!enabled) {
             return PASS;
         }
+        Applied applied = policyFor(context.token());
         long now = context.now().toEpochMilli();
-        WindowCounters.Decision decision = counters.acquire(context.token().id().toString(), policy.limits(), now);
-        headers.write(decision.standings(), now, context);
+        WindowCounters.Decision decision = counters.acquire(context.token().id().toString(), applied.policy().limits(), now);
+        applied.headers().write(decision.standings(), now, context);
         WindowCounters.Standing tightest = RateLimitHeaders.tightest(decision.standings());
         context.rateLimit(new Quota(tightest.limit().limit(), tightest.remaining(), (tightest.resetAtMillis() + 999) / 1000));
         if (decision.allowed()) {
@@ -61,5 +93,26 @@ class CheckRateLimit implements MeteringCheck {
                 .mapToLong(WindowCounters.Standing::resetAtMillis).max().orElse(now + 1000);
         return Optional.of(Verification.refused(VerificationCode.RATE_LIMITED, context, "Rate limit exceeded",
                 Instant.ofEpochMilli(retryAt)));
+    }
+
+    private Applied policyFor(TokenRecord token) {
+        if (token.rateLimitPolicy() != null) {
+            Applied own = policies.get(token.rateLimitPolicy());
+            if (own != null) {
+                return own;
+            }
+        }
+        if (plansChoose && token.accountId() != null) {
+            try {
+                Optional<String> planned = plans.of(owners.ofAccount(token.accountId())).rateLimit();
+                if (planned.isPresent()) {
+                    return policies.get(planned.get());
+                }
+            } catch (StoreUnavailable e) {
+                // The owner cannot be read and was never cached: the default policy still limits the key.
+                return defaultPolicy;
+            }
+        }
+        return defaultPolicy;
     }
 }

@@ -15,9 +15,7 @@ public class HotStateProducer {
     @Produces
     @ApplicationScoped
     HotState hotState(InjectableInstance<RedisDataSource> redis) {
-        // Injecting RedisDataSource directly fails start-up when no Redis is configured: the client
-        // deactivates itself, so ask whether it is active first.
-        if (redis.getHandle().getBean() != null && redis.getHandle().getBean().isActive()) {
+        if (active(redis)) {
             LOG.info("Hot state: Redis (shared by every node)");
             return new RedisHotState(redis.get());
         }
@@ -29,9 +27,27 @@ public class HotStateProducer {
     @Produces
     @ApplicationScoped
     WindowCounters windowCounters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
-        if (redis.getHandle().getBean() != null && redis.getHandle().getBean().isActive()) {
+        if (active(redis)) {
             return new FailoverWindowCounters(new RedisWindowCounters(redis.get()), new InProcessWindowCounters(), meters);
         }
         return new InProcessWindowCounters();
+    }
+
+    /** Credit balances: in Redis for every node (with this node's own while Redis is down), or in process. */
+    @Produces
+    @ApplicationScoped
+    CreditCounters creditCounters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
+        if (active(redis)) {
+            return new FailoverCreditCounters(new RedisCreditCounters(redis.get()), new InProcessCreditCounters(), meters);
+        }
+        return new InProcessCreditCounters();
+    }
+
+    /**
+     * Injecting RedisDataSource directly fails start-up when no Redis is configured: the client
+     * deactivates itself, so ask whether it is active first.
+     */
+    private static boolean active(InjectableInstance<RedisDataSource> redis) {
+        return redis.getHandle().getBean() != null && redis.getHandle().getBean().isActive();
     }
 }

@@ -34,22 +34,20 @@ public final class RedisWindowCounters implements WindowCounters {
             """;
     private static final String NAMESPACE = "gatehouse:rl:";
 
-    private final RedisDataSource redis;
-    private volatile String sha;
+    private final LuaScript script;
 
     public RedisWindowCounters(RedisDataSource redis) {
-        this.redis = redis;
+        this.script = new LuaScript(redis, SCRIPT);
     }
 
     @Override
     public Decision acquire(String subject, List<Limit> limits, long nowMillis) {
         int n = limits.size();
-        List<String> arguments = new ArrayList<>(2 + 3 * n);
-        arguments.add(null); // the script's sha, filled in below
-        arguments.add(Integer.toString(n));
+        List<String> keys = new ArrayList<>(n);
+        List<String> arguments = new ArrayList<>(2 * n);
         for (Limit limit : limits) {
             // The subject in braces: every key of one subject lives in one Redis Cluster slot.
-            arguments.add(NAMESPACE + "{" + subject + "}:" + limit.length().toSeconds() + ":" + limit.windowIndex(nowMillis));
+            keys.add(NAMESPACE + "{" + subject + "}:" + limit.length().toSeconds() + ":" + limit.windowIndex(nowMillis));
         }
         for (Limit limit : limits) {
             arguments.add(Long.toString(limit.limit()));
@@ -58,7 +56,7 @@ public final class RedisWindowCounters implements WindowCounters {
             // A second beyond the window's end, so clocks a little apart never count in a window already gone.
             arguments.add(Long.toString(limit.resetAtMillis(nowMillis) - nowMillis + 1000));
         }
-        Response reply = evaluate(arguments);
+        Response reply = script.run(keys, arguments);
         boolean allowed = reply.get(0).toLong() == 1;
         List<Standing> standings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -66,23 +64,5 @@ public final class RedisWindowCounters implements WindowCounters {
             standings.add(new Standing(limit, reply.get(i + 1).toLong(), limit.resetAtMillis(nowMillis)));
         }
         return new Decision(allowed, standings);
-    }
-
-    /** EVALSHA, loading the script on first use and again after a Redis restart forgot it. */
-    private Response evaluate(List<String> arguments) {
-        if (sha == null) {
-            sha = redis.execute("SCRIPT", "LOAD", SCRIPT).toString();
-        }
-        arguments.set(0, sha);
-        try {
-            return redis.execute("EVALSHA", arguments.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                sha = redis.execute("SCRIPT", "LOAD", SCRIPT).toString();
-                arguments.set(0, sha);
-                return redis.execute("EVALSHA", arguments.toArray(String[]::new));
-            }
-            throw e;
-        }
     }
 }

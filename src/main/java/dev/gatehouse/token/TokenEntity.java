@@ -73,9 +73,13 @@ public class TokenEntity extends PanacheEntityBase {
     /** The key this one succeeded in a roll. */
     public UUID replaces;
 
+    /** An operator's rate-limit policy for this key; null: its owner's plan decides. */
+    @Column(name = "rate_limit_policy")
+    public String rateLimitPolicy;
+
     TokenRecord toRecord() {
         return new TokenRecord(id, kind, accountId, clientId, secretHash, displayPrefix, preview, label,
                 scopes, environment, createdAt, expiresAt, revokedAt, lastUsedAt, usageCount, metadata,
-                IpAllowlist.parse(ipAllowlist), replaces);
+                IpAllowlist.parse(ipAllowlist), replaces, rateLimitPolicy);
     }
 }

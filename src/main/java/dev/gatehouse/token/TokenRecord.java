@@ -28,7 +28,8 @@ public record TokenRecord(
         long usageCount,
         Map<String, String> metadata,
         IpAllowlist ipAllowlist,
-        UUID replaces) {
+        UUID replaces,
+        String rateLimitPolicy) {
 
     public TokenRecord {
         secretHash = secretHash.clone();

@@ -275,6 +275,20 @@ public class TokenStore {
         });
     }
 
+    /**
+     * An operator's rate-limit policy for one token (null: its owner's plan decides), on every node once
+     * this commits. Empty when there is no such token.
+     */
+    public Optional<TokenRecord> setRateLimitPolicy(UUID id, String policy) {
+        return QuarkusTransaction.requiringNew().call(() -> TokenEntity
+                .<TokenEntity>findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
+                .map(entity -> {
+                    entity.rateLimitPolicy = policy;
+                    broadcast.announce(List.of(TokenHash.wrap(entity.secretHash)));
+                    return entity.toRecord();
+                }));
+    }
+
     /** One token by id, read fresh. */
     public Optional<TokenRecord> findById(UUID id) {
         return QuarkusTransaction.joiningExisting()

@@ -25,6 +25,7 @@ public final class VerificationContext {
     private TokenHash hash;
     private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
     private Quota rateLimit;
+    private CreditCharge credits;
 
     VerificationContext(RequestFacts request, String presented, VerificationPolicy policy, Instant now) {
         this.request = request;
@@ -68,6 +69,15 @@ public final class VerificationContext {
 
     public Quota rateLimit() {
         return rateLimit;
+    }
+
+    /** Records what the request cost its owner's balance, for answers that report it (verify API). */
+    public void credits(CreditCharge charge) {
+        this.credits = charge;
+    }
+
+    public CreditCharge credits() {
+        return credits;
     }
 
     /** The headers gathered so far. */

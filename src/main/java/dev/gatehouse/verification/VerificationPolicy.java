@@ -13,19 +13,30 @@ import java.util.Set;
  * @param firstPartyOnly OAuth tokens must come from a first-party client (managing keys as a person)
  * @param kindRefusal  what a live credential of another kind is told
  * @param metered      count the use (rate limits, quotas, usage); off where nothing is being used
- * @param cost         credits this request costs when metered (1 unless a route says otherwise)
+ * @param price        what a metered request costs in credits; null where nothing is charged (managing keys)
  */
 public record VerificationPolicy(Set<TokenKind> kinds, String scope, String audience, boolean firstPartyOnly,
-        String kindRefusal, boolean metered, long cost) {
+        String kindRefusal, boolean metered, Price price) {
+
+    /**
+     * What one request costs in credits.
+     *
+     * @param route   the route table entry it matched, whose price a plan may set; null: {@code credits} stands
+     * @param credits the route table's cost (or the caller's, for the verify API)
+     */
+    public record Price(String route, long credits) {
+        /** A call with no route table entry: one credit (or one request of a quota). */
+        public static final Price ONE = new Price(null, 1);
+    }
 
     public VerificationPolicy(Set<TokenKind> kinds, String scope, String audience, boolean firstPartyOnly,
             String kindRefusal, boolean metered) {
-        this(kinds, scope, audience, firstPartyOnly, kindRefusal, metered, metered ? 1 : 0);
+        this(kinds, scope, audience, firstPartyOnly, kindRefusal, metered, null);
     }
 
-    /** The same policy for a request that costs {@code units} credits (a route's price). */
-    public VerificationPolicy costing(long units) {
-        return new VerificationPolicy(kinds, scope, audience, firstPartyOnly, kindRefusal, metered, units);
+    /** The same policy for a request with this price (a route's). */
+    public VerificationPolicy costing(Price price) {
+        return new VerificationPolicy(kinds, scope, audience, firstPartyOnly, kindRefusal, metered, price);
     }
 
     /** Tokens that authenticate calls to an API. Sessions stay in the dashboard. */
@@ -34,7 +45,7 @@ public record VerificationPolicy(Set<TokenKind> kinds, String scope, String audi
     /** A call to a protected API needing {@code scope}, with access tokens for {@code audience}. */
     public static VerificationPolicy api(String scope, String audience) {
         return new VerificationPolicy(API_CREDENTIALS, scope, audience, false,
-                "This kind of credential cannot call this API", true);
+                "This kind of credential cannot call this API", true, Price.ONE);
     }
 
     /**

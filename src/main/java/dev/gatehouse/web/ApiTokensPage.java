@@ -7,6 +7,9 @@ import dev.gatehouse.pat.ApiKeyRequests;
 import dev.gatehouse.pat.ApiKeyView;
 import dev.gatehouse.pat.ApiKeys;
 import dev.gatehouse.scope.ScopeCatalogue;
+import dev.gatehouse.credits.Credits;
+import dev.gatehouse.credits.StandingView;
+import dev.gatehouse.owner.Owners;
 import dev.gatehouse.usage.UsageHistory;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -43,12 +46,16 @@ public class ApiTokensPage {
     private final ApiKeys keys;
     private final ScopeCatalogue catalogue;
     private final UsageHistory usage;
+    private final Credits credits;
+    private final Owners owners;
 
-    ApiTokensPage(Sessions sessions, ApiKeys keys, ScopeCatalogue catalogue, UsageHistory usage) {
+    ApiTokensPage(Sessions sessions, ApiKeys keys, ScopeCatalogue catalogue, UsageHistory usage, Credits credits, Owners owners) {
         this.sessions = sessions;
         this.keys = keys;
         this.catalogue = catalogue;
         this.usage = usage;
+        this.credits = credits;
+        this.owners = owners;
     }
 
     @GET
@@ -129,7 +136,8 @@ public class ApiTokensPage {
     private Response page(int status, SignedIn person, String error, ApiKeyView created) {
         List<ApiKeyView> listed = keys.list(person.accountId());
         return Html.page(status, Pages.apiTokens(person.email(), person.csrfToken(), listed,
-                usage.recentAddresses(listed.stream().map(ApiKeyView::id).toList()), catalogue.all(), error, created));
+                usage.recentAddresses(listed.stream().map(ApiKeyView::id).toList()), catalogue.all(), error, created,
+                StandingView.of(credits.standing(owners.ofAccount(person.accountId())), false)));
     }
 
     /** A date picked on the form means "valid through that day" (UTC). */

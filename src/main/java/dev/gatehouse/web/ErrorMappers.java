@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.gatehouse.outcome.Rejection;
-import dev.gatehouse.token.TokenStoreUnavailable;
+import dev.gatehouse.outcome.StoreUnavailable;
 import java.time.Duration;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
@@ -65,7 +65,7 @@ public class ErrorMappers {
      * PostgreSQL cannot be reached: the request changed nothing, so say when to try again instead of
      * answering 500 with internals (a write fails fast; cached verifies never get here).
      */
-    @ServerExceptionMapper({ JDBCConnectionException.class, TokenStoreUnavailable.class })
+    @ServerExceptionMapper({ JDBCConnectionException.class, StoreUnavailable.class })
     public Response databaseUnavailable(RuntimeException e) {
         LOG.warnf("PostgreSQL unavailable: %s", e.getClass().getSimpleName());
         return ApiProblem.serviceUnavailable("The service is temporarily unavailable; try again shortly", RETRY_AFTER_DATABASE)

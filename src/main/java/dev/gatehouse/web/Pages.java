@@ -25,5 +25,5 @@ public class Pages {
 
     public static native TemplateInstance apiTokens(String email, String csrf, List<ApiKeyView> keys,
             java.util.Map<java.util.UUID, List<UsageHistory.RecentAddress>> addresses, List<ScopeCatalogue.Scope> scopes,
-            String error, ApiKeyView created);
+            String error, ApiKeyView created, dev.gatehouse.credits.StandingView plan);
 }

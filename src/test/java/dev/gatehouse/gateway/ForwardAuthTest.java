@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.Operator;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.specification.RequestSpecification;
@@ -25,6 +26,24 @@ class ForwardAuthTest {
             body.put("ipAllowlist", ipAllowlist);
         }
         return Http.createKey(Http.signUpSomeone(), body).then().statusCode(201).extract().path("rawKey");
+    }
+
+    /** A key that has used its one request of the day (an operator's policy for it): the next is 429. */
+    static String rateLimitedKey(List<String> scopes) {
+        Map<String, Object> minted = Http.mintKey(Http.signUpSomeone(), scopes);
+        Operator.setRateLimit((String) minted.get("id"), "one-a-day").statusCode(200);
+        String key = (String) minted.get("rawKey");
+        traefik("GET", "/api/jobs").header("Authorization", "Bearer " + key).get("/forward-auth").then().statusCode(200)
+                .header("X-RateLimit-Remaining", "0");
+        return key;
+    }
+
+    /** A key whose owner is on a plan that grants nothing: every priced request is 402. */
+    static String brokeKey(List<String> scopes) {
+        String email = Http.newEmail();
+        String session = Http.signUp(email);
+        Operator.putOnPlan(Operator.ownerOf(email), "empty").statusCode(200);
+        return (String) Http.mintKey(session, scopes).get("rawKey");
     }
 
     /** Traefik: X-Forwarded-Method and -Uri, the client's headers passed through. */
@@ -53,7 +72,9 @@ class ForwardAuthTest {
                 .header(ForwardAuthResource.ENVIRONMENT, equalTo("live"))
                 .header("X-RateLimit-Limit", "100")
                 .header("X-RateLimit-Remaining", "99")
-                .header("X-Credits-Used", "1");
+                .header("RateLimit-Policy", "\"default\";q=100;w=60")
+                .header("X-Credits-Used", "1")
+                .header("X-Credits-Remaining", "999");
         // The same through the nginx convention, with any method the gateway happens to use.
         nginx("GET", "/api/jobs").header("Authorization", "Bearer " + key).post("/forward-auth")
                 .then().statusCode(200).header(ForwardAuthResource.KEY_ID, equalTo(minted.get("id")));
@@ -162,25 +183,26 @@ class ForwardAuthTest {
 
     @Test
     void meteringRefusalsKeepTheirStatusBodyAndHeaders() {
-        String limited = key("metering:429", List.of("jobs:read"), null);
+        String limited = rateLimitedKey(List.of("jobs:read"));
         traefik("GET", "/api/jobs").header("Authorization", "Bearer " + limited).get("/forward-auth").then().statusCode(429)
                 .header("Retry-After", org.hamcrest.Matchers.notNullValue())
-                .header("X-RateLimit-Limit", "100")
+                .header("X-RateLimit-Limit", "1")
                 .body("status", equalTo(429)).body("message", containsString("Rate limit exceeded. Retry after "))
                 .body("retryAfter", org.hamcrest.Matchers.notNullValue());
-        String broke = key("metering:402", List.of("jobs:read"), null);
+        String broke = brokeKey(List.of("jobs:read"));
         traefik("GET", "/api/jobs").header("Authorization", "Bearer " + broke).get("/forward-auth").then().statusCode(402)
-                .body("status", equalTo(402)).body("message", equalTo("Insufficient credits for this operation"));
+                .header("X-Credits-Remaining", "0").header("X-RateLimit-Limit", "100")
+                .body("status", equalTo(402)).body("message", containsString("Insufficient credits for this operation"));
     }
 
     @Test
     void forNginxOtherStatusesFoldInto403WithTheRealOneAndTheBodyInHeaders() {
-        String limited = key("metering:429", List.of("jobs:read"), null);
+        String limited = rateLimitedKey(List.of("jobs:read"));
         var folded = nginx("GET", "/api/jobs").header("Authorization", "Bearer " + limited)
                 .header(ForwardAuthResource.AUTH_REQUEST_MODE, "nginx").get("/forward-auth").then().statusCode(403)
                 .header("X-Gatehouse-Status", "429")
                 .header("Retry-After", org.hamcrest.Matchers.notNullValue())
-                .header("X-RateLimit-Limit", "100")
+                .header("X-RateLimit-Limit", "1")
                 .extract().header("X-Gatehouse-Body");
         var body = io.restassured.path.json.JsonPath.from(folded);
         org.junit.jupiter.api.Assertions.assertEquals(429, body.getInt("status"));

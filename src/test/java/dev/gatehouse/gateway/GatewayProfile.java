@@ -6,8 +6,10 @@ import java.util.Map;
 
 /**
  * A deployment behind a gateway on loopback (trusted to name the client), with a route table, a verify
- * client, unrouted requests denied, and {@link FakeMetering} on. Shared by the gateway tests so that
- * Quarkus starts once for all of them.
+ * client, unrouted requests denied, and real metering: 100 requests a minute per key, 1,000 credits a
+ * month on the {@code standard} plan, a plan that grants nothing ({@code empty}) and a policy of one
+ * request a day for keys an operator singles out. Shared by the gateway tests so that Quarkus starts once
+ * for all of them.
  */
 public class GatewayProfile implements QuarkusTestProfile {
     static final String VERIFY_CLIENT = "billing-service";
@@ -26,7 +28,12 @@ public class GatewayProfile implements QuarkusTestProfile {
         route(config, "premium", "*", "/api/premium/**", "billing:read", 10);
         route(config, "everything-else", "*", "/api/**", null, 1);
         config.put("gatehouse.verify.clients.\"" + VERIFY_CLIENT + "\".secret-sha256", VERIFY_SECRET_SHA256);
-        config.put("test.fake-metering", "true");
+        config.put("gatehouse.rate-limits.policies.default", "100/1m");
+        config.put("gatehouse.rate-limits.policies.one-a-day", "1/1d");
+        config.put("gatehouse.rate-limits.header-styles", "x-ratelimit,ietf");
+        config.put("gatehouse.plans.default-plan", "standard");
+        config.put("gatehouse.plans.catalogue.\"standard\".allowance", "1000");
+        config.put("gatehouse.plans.catalogue.\"empty\".allowance", "0");
         return config;
     }
 

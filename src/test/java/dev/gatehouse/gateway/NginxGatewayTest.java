@@ -196,12 +196,14 @@ class NginxGatewayTest {
                 .header(UPSTREAM_SAW + "X-gatehouse-scopes", equalTo("jobs:read profile:read"))
                 .header(UPSTREAM_SAW + "X-gatehouse-environment", equalTo("live"))
                 .header(UPSTREAM_SAW + "X-gatehouse-body", nullValue())
-                // Relayed to the client: the route's price (GET /api/jobs/{id} costs 2) and the rate limit.
+                // Relayed to the client: the route's price (GET /api/jobs/{id} costs 2) and the rate limit, after
+                // the /v1/me above (1 credit, 1 request).
                 .header("X-RateLimit-Limit", "100")
-                .header("X-RateLimit-Remaining", "99")
+                .header("X-RateLimit-Remaining", "98")
                 .header("X-RateLimit-Reset", notNullValue())
+                .header("RateLimit", startsWith("\"default\";r=98;t="))
                 .header("X-Credits-Used", "2")
-                .header("X-Credits-Remaining", "998")
+                .header("X-Credits-Remaining", "997")
                 .header("X-Gatehouse-Status", nullValue());
     }
 
@@ -243,18 +245,21 @@ class NginxGatewayTest {
 
     @Test
     void rateLimitedAndOutOfCreditsReachTheClientWithTheirStatusBodyAndHeaders() {
-        String limited = ForwardAuthTest.key("metering:429", List.of("jobs:read"), null);
+        String limited = ForwardAuthTest.rateLimitedKey(List.of("jobs:read"));
         throughNginx().header("Authorization", "Bearer " + limited).get("/api/jobs").then().statusCode(429)
                 .contentType(startsWith("application/json"))
                 .header("Retry-After", notNullValue())
-                .header("X-RateLimit-Limit", "100")
+                .header("X-RateLimit-Limit", "1")
+                .header("X-RateLimit-Remaining", "0")
                 .body("status", equalTo(429)).body("error", equalTo("Too Many Requests"))
                 .body("message", startsWith("Rate limit exceeded. Retry after "))
                 .body("retryAfter", notNullValue());
-        String broke = ForwardAuthTest.key("metering:402", List.of("jobs:read"), null);
+        String broke = ForwardAuthTest.brokeKey(List.of("jobs:read"));
         throughNginx().header("Authorization", "Bearer " + broke).get("/api/jobs").then().statusCode(402)
                 .contentType(startsWith("application/json"))
-                .body("status", equalTo(402)).body("message", equalTo("Insufficient credits for this operation"));
+                .header("X-Credits-Remaining", "0")
+                .body("status", equalTo(402)).body("error", equalTo("Payment Required"))
+                .body("message", startsWith("Insufficient credits for this operation: it costs 1 and 0 remain"));
     }
 
     @Test

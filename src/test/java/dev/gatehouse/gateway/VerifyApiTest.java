@@ -59,15 +59,17 @@ class VerifyApiTest {
                 .body("account", equalTo(account))
                 .body("scopes", equalTo(List.of("jobs:read", "profile:read")))
                 .body("environment", equalTo("live"))
-                .body("ratelimit.limit", equalTo(100)).body("ratelimit.remaining", equalTo(99))
+                .body("ratelimit.limit", equalTo(100)).body("ratelimit.remaining", equalTo(98)) // /v1/me was the first
                 .body("ratelimit.reset", notNullValue())
-                .body("credits.used", equalTo(2)).body("credits.remaining", equalTo(998))
+                .body("credits.used", equalTo(2)).body("credits.remaining", equalTo(997))
+                .body("headers.'X-Credits-Used'", equalTo("2")).body("headers.'X-Credits-Remaining'", equalTo("997"))
                 .body("headers.'X-RateLimit-Limit'", equalTo("100"))
                 .extract().asString();
         org.junit.jupiter.api.Assertions.assertFalse(answer.contains(key), "the key is never echoed");
         // An explicit cost overrides the route's; without a path, no route applies.
-        verdict(Map.of("key", key, "method", "GET", "path", "/api/jobs/42", "cost", 7), "VALID").body("credits.used", equalTo(7));
-        verdict(Map.of("key", key), "VALID").body("credits.used", equalTo(1));
+        verdict(Map.of("key", key, "method", "GET", "path", "/api/jobs/42", "cost", 7), "VALID").body("credits.used", equalTo(7))
+                .body("credits.remaining", equalTo(990));
+        verdict(Map.of("key", key), "VALID").body("credits.used", equalTo(1)).body("credits.remaining", equalTo(989));
     }
 
     @Test
@@ -117,10 +119,14 @@ class VerifyApiTest {
 
     @Test
     void meteringVerdictsPassThrough() {
-        String limited = ForwardAuthTest.key("metering:429", List.of("jobs:read"), null);
-        verdict(Map.of("key", limited), "RATE_LIMITED").body("ratelimit.limit", equalTo(100));
-        String broke = ForwardAuthTest.key("metering:402", List.of("jobs:read"), null);
-        verdict(Map.of("key", broke), "INSUFFICIENT_CREDITS");
+        String limited = ForwardAuthTest.rateLimitedKey(List.of("jobs:read"));
+        verdict(Map.of("key", limited), "RATE_LIMITED").body("ratelimit.limit", equalTo(1)).body("ratelimit.remaining", equalTo(0))
+                .body("valid", equalTo(false));
+        String broke = ForwardAuthTest.brokeKey(List.of("jobs:read"));
+        verdict(Map.of("key", broke), "INSUFFICIENT_CREDITS").body("credits.used", equalTo(0)).body("credits.remaining", equalTo(0))
+                .body("headers.'X-Credits-Remaining'", equalTo("0"));
+        // Free routes and explicit zero costs pass on an empty balance.
+        verdict(Map.of("key", broke, "cost", 0), "VALID").body("credits.used", equalTo(0));
     }
 
     @Test

@@ -33,6 +33,11 @@ public class MovableClock extends Clock {
         advance(Duration.ofMillis(window.toMillis() - into + Math.min(100, window.toMillis() / 20)));
     }
 
+    /** Moves to {@code target}, from where time runs on as usual. */
+    public void moveTo(Instant target) {
+        offset.set(Duration.between(Instant.now(), target));
+    }
+
     public void reset() {
         offset.set(Duration.ZERO);
     }

@@ -1,4 +1,4 @@
-package dev.gatehouse.keys;
+package dev.gatehouse.admin;
 
 import io.smallrye.config.ConfigMapping;
 import java.util.Optional;

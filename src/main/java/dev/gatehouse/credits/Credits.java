@@ -1,0 +1,123 @@
+package dev.gatehouse.credits;
+
+import dev.gatehouse.credits.CreditLedger.Period;
+import dev.gatehouse.credits.CreditLedger.Statement;
+import dev.gatehouse.outcome.Rejection;
+import dev.gatehouse.owner.Owner;
+import dev.gatehouse.owner.Owners;
+import dev.gatehouse.state.CreditCounters;
+import dev.gatehouse.state.CreditCounters.Charge;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+/**
+ * Owners' balances: charging a request (atomic in the hot counters, written to PostgreSQL by
+ * {@link CreditReconciler}), what an owner has left, and the operator's top-ups and plan changes.
+ * Allowances reset at the start of each calendar month, UTC.
+ */
+@ApplicationScoped
+public class Credits {
+    /** Redis keeps a month's balance this long after the month ends, for late reconciles. */
+    private static final Duration KEEP_AFTER_MONTH = Duration.ofDays(7);
+
+    /** What a charge did: whether it was made, the credits it used, what is left and when the allowance resets. */
+    public record Charged(boolean charged, long used, long remaining, Instant resetsAt) {
+    }
+
+    /** Where an owner stands this month. {@code spent} includes what is charged but not yet written. */
+    public record Standing(Owner owner, Plan plan, YearMonth month, long allowance, long topUps, long spent,
+            long remaining, long givenAway, Instant resetsAt) {
+    }
+
+    private final CreditCounters counters;
+    private final CreditLedger ledger;
+    private final Owners owners;
+    private final Plans plans;
+    private final CreditReconciler reconciler;
+    private final Clock clock;
+
+    Credits(CreditCounters counters, CreditLedger ledger, Owners owners, Plans plans, CreditReconciler reconciler, Clock clock) {
+        this.counters = counters;
+        this.reconciler = reconciler;
+        this.ledger = ledger;
+        this.owners = owners;
+        this.plans = plans;
+        this.clock = clock;
+    }
+
+    /** Charges {@code cost} credits (0 only reads the balance) to the owner's balance this month, if that much is left. */
+    public Charged charge(Owner owner, Plan plan, long cost, Instant now) {
+        YearMonth month = monthOf(now);
+        Period period = new Period(owner.id(), month);
+        Charge charge = counters.charge(period.balance(), cost);
+        if (charge.outcome() == CreditCounters.Outcome.NOT_HELD) {
+            Statement recorded = ledger.open(period, plan.allowance().orElse(0));
+            long keep = resetOf(month).plus(KEEP_AFTER_MONTH).toEpochMilli() - now.toEpochMilli();
+            charge = counters.charge(period.balance(), cost, recorded.ledger(), keep);
+        }
+        boolean charged = charge.outcome() == CreditCounters.Outcome.CHARGED;
+        return new Charged(charged, charged ? cost : 0, charge.remaining(), resetOf(month));
+    }
+
+    /** This month's standing of an owner on a plan that charges. */
+    public Standing standing(Owner owner) {
+        Plan plan = plans.of(owner);
+        Instant now = clock.instant();
+        YearMonth month = monthOf(now);
+        if (!plan.charges()) {
+            return new Standing(owner, plan, month, 0, 0, 0, 0, 0, resetOf(month));
+        }
+        Statement recorded = ledger.open(new Period(owner.id(), month), plan.allowance().getAsLong());
+        // The hot counters know what is charged and not yet written.
+        long remaining = charge(owner, plan, 0, now).remaining();
+        return new Standing(owner, plan, month, recorded.allowance(), recorded.topUps(), recorded.granted() - remaining,
+                remaining, recorded.givenAway(), resetOf(month));
+    }
+
+    /** Adds credits to an owner's balance this month, once per reference; unspent, they carry over. */
+    public Standing topUp(UUID ownerId, long credits, String reference) {
+        Owner owner = owners.byId(ownerId).orElseThrow(() -> Rejection.notFound("No such owner"));
+        Plan plan = plans.of(owner);
+        if (!plan.charges()) {
+            throw Rejection.invalid("The owner's plan " + plan.name() + " charges nothing: put it on a plan with an allowance first");
+        }
+        Period period = new Period(ownerId, monthOf(clock.instant()));
+        CreditLedger.TopUp topUp = ledger.topUp(period, plan.allowance().getAsLong(), credits, reference, clock.instant());
+        counters.settle(period.balance(), topUp.statement().ledger());
+        return standing(owner);
+    }
+
+    /**
+     * Puts an owner on another plan; this month's allowance becomes the new plan's at once, or what is
+     * already spent if that is more (a smaller plan never takes back what was spent: nothing is left
+     * until the month ends).
+     */
+    public Standing changePlan(UUID ownerId, String planName) {
+        Plan plan = plans.named(planName).orElseThrow(() -> Rejection.invalid("No plan named " + planName));
+        owners.byId(ownerId).orElseThrow(() -> Rejection.notFound("No such owner"));
+        Period period = new Period(ownerId, monthOf(clock.instant()));
+        // What is charged is written first, so the new allowance is measured against everything spent.
+        reconciler.reconcile();
+        var changed = ledger.inTransaction(connection -> {
+            owners.setPlan(connection, ownerId, planName);
+            return ledger.setAllowance(connection, period, plan.allowance().orElse(0));
+        });
+        owners.forget(ownerId);
+        changed.ifPresent(statement -> counters.settle(period.balance(), statement.ledger()));
+        return standing(owners.byId(ownerId).orElseThrow());
+    }
+
+    static YearMonth monthOf(Instant instant) {
+        return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
+    }
+
+    /** When a month's allowance resets: the first instant of the next month, UTC. */
+    static Instant resetOf(YearMonth month) {
+        return month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
+    }
+}
