@@ -7,8 +7,13 @@ import java.util.Map;
 
 /** What Redis itself counts it was asked to do ({@code INFO commandstats}): calls per command since it started. */
 public final class RedisCommands {
-    /** Commands that the rate-limit script runs inside Redis: counted by Redis, but no round trip of ours. */
-    private static final List<String> INSIDE_THE_SCRIPT_OR_READING_THESE_STATS = List.of("get", "incr", "pexpire", "info");
+    /**
+     * Commands that Gatehouse's scripts run inside Redis (the rate limit's GET, INCR, PEXPIRE; the credit
+     * charge's EXISTS, HSET, HMGET, HINCRBY, SADD, PEXPIRE; taking and settling: HGET, HSET): counted by Redis, but no round trip of ours.
+     * And INFO, which reads these stats.
+     */
+    private static final List<String> INSIDE_THE_SCRIPT_OR_READING_THESE_STATS = List.of("get", "incr", "pexpire",
+            "exists", "hset", "hget", "hmget", "hincrby", "sadd", "info");
 
     private RedisCommands() {
     }

@@ -1,0 +1,126 @@
+package dev.gatehouse.credits;
+
+import static dev.gatehouse.testing.Http.me;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.Operator;
+import dev.gatehouse.testing.RedisCommands;
+import dev.gatehouse.testing.StoppableRedis;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Credits with Redis as the hot counters (issue 8 §3): one atomic round trip per charge, the balance of
+ * record written to PostgreSQL within the reconcile interval, and a Redis killed mid-test: never a 5xx,
+ * the node charges on its own from PostgreSQL's figures, and the balance is right once Redis is back.
+ */
+@QuarkusTest
+@TestProfile(RedisCreditsTest.TwentyCreditsInRedis.class)
+class RedisCreditsTest {
+    public static class TwentyCreditsInRedis extends StoppableRedis.Profile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("gatehouse.plans.default-plan", "twenty",
+                    "gatehouse.plans.catalogue.\"twenty\".allowance", "20");
+        }
+    }
+
+    @Inject
+    RedisDataSource redis;
+
+    @Inject
+    AgroalDataSource database;
+
+    @Test
+    void chargesAreOneRoundTripInRedisAndARedisOutageNeitherFailsNorLosesThem() throws Exception {
+        String email = Http.newEmail();
+        String session = Http.signUp(email);
+        String owner = Operator.ownerOf(email);
+        String key = Http.mintRawKey(session, "profile:read");
+        me(key).then().statusCode(200).header("X-Credits-Used", "1").header("X-Credits-Remaining", "19");
+
+        // Steady state: per request, the rate limit's EVALSHA and the charge's EVALSHA. The reconciler runs
+        // meanwhile: one SPOP per round, and per balance it finds pending one EVALSHA to take it and one to settle
+        // it (a round already under way when counting began adds its two; loading a script the first time, SCRIPT).
+        Map<String, Long> before = RedisCommands.calls(redis);
+        me(key).then().statusCode(200).header("X-Credits-Remaining", "18");
+        me(key).then().statusCode(200).header("X-Credits-Remaining", "17");
+        Map<String, Long> sent = new java.util.HashMap<>(RedisCommands.sentBetween(before, RedisCommands.calls(redis)));
+        long rounds = sent.getOrDefault("spop", 0L);
+        long evalsha = sent.remove("evalsha");
+        assertTrue(evalsha >= 4 && evalsha <= 4 + 2 * (rounds + 1), "2 requests: 4 EVALSHA, plus the reconciler's: " + sent + ", evalsha=" + evalsha);
+        sent.keySet().removeAll(java.util.Set.of("spop", "hello", "script"));
+        assertEquals(Map.of(), sent, "no other command");
+        String balance = "gatehouse:credits:{" + owner + ":" + LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7) + "}";
+        assertEquals("3", redis.hash(String.class).hget(balance, "spent"), "the balance lives in Redis, where every node sees it");
+        assertEquals(3, awaitSpent(owner, 3), "and is written to PostgreSQL within the reconcile interval");
+        assertEquals(1.0, Http.metric("gatehouse_credits_shared"));
+
+        StoppableRedis.kill();
+        List<Integer> statuses = new ArrayList<>();
+        try {
+            for (int i = 0; i < 5; i++) {
+                var answer = me(key).then().extract();
+                statuses.add(answer.statusCode());
+                assertEquals(Integer.toString(16 - i), answer.header("X-Credits-Remaining"),
+                        "charged on this node from PostgreSQL's figures");
+            }
+            assertFalse(statuses.stream().anyMatch(status -> status >= 500), "never a 5xx with Redis down: " + statuses);
+            assertEquals(0.0, Http.metric("gatehouse_credits_shared"));
+            assertTrue(Http.metric("gatehouse_credits_local_total") >= 5);
+            assertEquals(8, awaitSpent(owner, 8), "what the node charged alone is written too");
+        } finally {
+            StoppableRedis.startAgain();
+        }
+
+        // Redis back (empty): the balance is loaded again from PostgreSQL, nothing lost, nothing charged twice.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int remaining = 12;
+        while (Http.metric("gatehouse_credits_shared") != 1.0 && System.nanoTime() < deadline) {
+            me(key).then().statusCode(200).header("X-Credits-Remaining", Integer.toString(--remaining));
+            Thread.sleep(300);
+        }
+        assertEquals(1.0, Http.metric("gatehouse_credits_shared"), "charging is shared again once Redis answers");
+        me(key).then().statusCode(200).header("X-Credits-Remaining", Integer.toString(--remaining));
+        assertEquals(20 - remaining, awaitSpent(owner, 20 - remaining));
+        given().get("/q/health/ready").then().statusCode(200);
+    }
+
+    private long awaitSpent(String owner, long expected) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        long spent;
+        do {
+            try (Connection connection = database.getConnection();
+                    PreparedStatement select = connection.prepareStatement(
+                            "select spent from credit_period where owner_id = ? and period_start = ?")) {
+                select.setObject(1, UUID.fromString(owner));
+                select.setObject(2, LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1));
+                try (ResultSet row = select.executeQuery()) {
+                    spent = row.next() ? row.getLong(1) : -1;
+                }
+            }
+            if (spent != expected) {
+                Thread.sleep(100);
+            }
+        } while (spent != expected && System.nanoTime() < deadline);
+        return spent;
+    }
+}
