@@ -29,11 +29,14 @@ class CheckCredits implements MeteringCheck {
     private final Credits credits;
     private final Owners owners;
     private final Plans plans;
+    /** How the 402 for spent credits ends: where to top up, or that a top-up helps. */
+    private final String topUp;
 
-    CheckCredits(Credits credits, Owners owners, Plans plans) {
+    CheckCredits(Credits credits, Owners owners, Plans plans, PlansConfig config) {
         this.credits = credits;
         this.owners = owners;
         this.plans = plans;
+        this.topUp = config.topUpUrl().map(url -> ". Top up at " + url).orElse("; a top-up adds credits sooner");
     }
 
     @Override
@@ -76,6 +79,6 @@ class CheckCredits implements MeteringCheck {
                         + " (" + plan.allowance().getAsLong() + " requests). It resets at " + resets, charged.resetsAt())
                 : Verification.refused(VerificationCode.INSUFFICIENT_CREDITS, context, "Insufficient credits for this operation:"
                         + " it costs " + plan.cost(price) + " and " + charged.remaining() + " remain. The monthly allowance resets at "
-                        + resets + "; a top-up adds credits sooner", charged.resetsAt()));
+                        + resets + topUp, charged.resetsAt()));
     }
 }

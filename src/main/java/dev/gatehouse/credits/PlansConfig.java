@@ -28,6 +28,9 @@ public interface PlansConfig {
     @WithDefault("2s")
     Duration reconcileInterval();
 
+    /** Where people buy credits, named in every 402 for spent credits (seed 003: "Top up at app.jobtactics.io/credits"). */
+    Optional<String> topUpUrl();
+
     /** The plans, by name: {@code gatehouse.plans.catalogue."pro".allowance=100000}. */
     Map<String, PlanSpec> catalogue();
 

@@ -59,4 +59,16 @@ public abstract class ExampleFile implements QuarkusTestProfile {
             super("jobo");
         }
     }
+
+    /** JobTactics, with a real SMTP server for its high-usage alert. */
+    public static class JobTactics extends ExampleFile {
+        public JobTactics() {
+            super("jobtactics");
+        }
+
+        @Override
+        public java.util.List<TestResourceEntry> testResources() {
+            return java.util.List.of(new TestResourceEntry(MailServer.class));
+        }
+    }
 }
