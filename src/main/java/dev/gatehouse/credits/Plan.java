@@ -13,8 +13,10 @@ import java.util.OptionalLong;
  * @param unit       what the allowance counts
  * @param prices     route name to price, where this plan prices a route otherwise than the route table
  * @param rateLimit  the rate-limit policy of its keys; empty: the default
+ * @param routes     the routes it includes; empty: all of them
  */
-public record Plan(String name, OptionalLong allowance, Unit unit, Map<String, Long> prices, Optional<String> rateLimit) {
+public record Plan(String name, OptionalLong allowance, Unit unit, Map<String, Long> prices, Optional<String> rateLimit,
+        Optional<java.util.Set<String>> routes) {
 
     public enum Unit {
         /** Routes cost what they are priced at (seeds 002, 003). */
@@ -25,6 +27,11 @@ public record Plan(String name, OptionalLong allowance, Unit unit, Map<String, L
 
     public Plan {
         prices = Map.copyOf(prices);
+    }
+
+    /** Whether a request at {@code price} is one this plan includes; requests outside the route table are. */
+    public boolean includes(VerificationPolicy.Price price) {
+        return price.route() == null || routes.isEmpty() || routes.get().contains(price.route());
     }
 
     public boolean charges() {

@@ -19,6 +19,7 @@ public class Plans {
     private final Map<String, Plan> catalogue;
     private final Plan defaultPlan;
     private final boolean anyCharges;
+    private final boolean anyLeavesRoutesOut;
 
     Plans(PlansConfig config) {
         Map<String, Plan> plans = new HashMap<>();
@@ -32,9 +33,11 @@ public class Plans {
                     problems.add("gatehouse.plans.catalogue.\"" + name + "\".prices.\"" + route + "\" must not be negative");
                 }
             });
-            plans.put(name, new Plan(name, spec.allowance(), spec.unit(), spec.prices(), spec.rateLimit()));
+            plans.put(name, new Plan(name, spec.allowance(), spec.unit(), spec.prices(), spec.rateLimit(),
+                    spec.routes().map(java.util.Set::copyOf)));
         });
-        plans.putIfAbsent(DEFAULT, new Plan(DEFAULT, OptionalLong.empty(), Plan.Unit.CREDITS, Map.of(), Optional.empty()));
+        plans.putIfAbsent(DEFAULT, new Plan(DEFAULT, OptionalLong.empty(), Plan.Unit.CREDITS, Map.of(), Optional.empty(),
+                Optional.empty()));
         if (!plans.containsKey(config.defaultPlan())) {
             problems.add("gatehouse.plans.default-plan names " + config.defaultPlan() + ", which gatehouse.plans.catalogue lacks");
         }
@@ -44,6 +47,7 @@ public class Plans {
         this.catalogue = Map.copyOf(plans);
         this.defaultPlan = plans.get(config.defaultPlan());
         this.anyCharges = plans.values().stream().anyMatch(Plan::charges);
+        this.anyLeavesRoutesOut = plans.values().stream().anyMatch(plan -> plan.routes().isPresent());
     }
 
     /** The plan an owner is on: the one an operator chose, or the default. */
@@ -67,6 +71,11 @@ public class Plans {
 
     public java.util.Collection<Plan> all() {
         return catalogue.values();
+    }
+
+    /** Whether any plan names the routes it includes; if none does, every plan includes every route. */
+    public boolean anyLeavesRoutesOut() {
+        return anyLeavesRoutesOut;
     }
 
     /** Whether any plan charges at all; if none does, credits cost nothing on the request path. */

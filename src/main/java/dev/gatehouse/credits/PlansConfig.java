@@ -45,6 +45,12 @@ public interface PlansConfig {
         /** Prices on this plan by route name (gatehouse.routes), instead of the route table's cost. */
         Map<String, Long> prices();
 
+        /**
+         * The routes (names in gatehouse.routes) this plan includes; unset: every route. A request for another
+         * is 403, "Your plan does not include access to this endpoint" (seed 002).
+         */
+        Optional<java.util.Set<String>> routes();
+
         /** This plan's keys' rate-limit policy, a name in gatehouse.rate-limits.policies; unset: the default policy. */
         Optional<String> rateLimit();
     }

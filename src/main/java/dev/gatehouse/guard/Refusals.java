@@ -100,7 +100,7 @@ public class Refusals {
             case WRONG_HEADER -> new ApiProblem(401, refused.message()).header("WWW-Authenticate", challenge.invalidToken());
             case MALFORMED, NOT_FOUND, EXPIRED, REVOKED ->
                     new ApiProblem(401, INVALID_MESSAGE).header("WWW-Authenticate", challenge.invalidToken());
-            case KIND_NOT_ALLOWED, IP_NOT_ALLOWED -> ApiProblem.forbidden(refused.message());
+            case KIND_NOT_ALLOWED, IP_NOT_ALLOWED, NOT_IN_PLAN -> ApiProblem.forbidden(refused.message());
             case CLIENT_NOT_ALLOWED, INSUFFICIENT_SCOPE -> ApiProblem.forbidden(refused.message())
                     .header("WWW-Authenticate", challenge.insufficientScope(refused.scope()));
             case RATE_LIMITED -> ApiProblem.rateLimited(

@@ -27,6 +27,8 @@ public enum VerificationCode {
     CLIENT_NOT_ALLOWED,
     IP_NOT_ALLOWED,
     INSUFFICIENT_SCOPE,
+    /** The owner's plan does not include the route asked for (seed 002's "Your plan does not include access to this endpoint"). */
+    NOT_IN_PLAN,
     RATE_LIMITED,
     QUOTA_EXCEEDED,
     INSUFFICIENT_CREDITS,

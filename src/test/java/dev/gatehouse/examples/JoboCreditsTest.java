@@ -68,7 +68,19 @@ class JoboCreditsTest {
         jobs(sandbox).get("/forward-auth").then().statusCode(200).header("X-Credits-Used", "0");
 
         // The operator tops the organisation up; the next call is charged from it.
-        Operator.topUp(Operator.ownerOf(email), 50, "invoice-2026-12").statusCode(200).body("remaining", equalTo(50));
+        String owner = Operator.ownerOf(email);
+        Operator.topUp(owner, 50, "invoice-2026-12").statusCode(200).body("remaining", equalTo(50));
         jobs(live).get("/forward-auth").then().statusCode(200).header("X-Credits-Used", "1").header("X-Credits-Remaining", "49");
+
+        // The starter plan has the job endpoints only: another is seed 002's 403, neither counted nor charged.
+        RequestSpecification companies = given().header("X-Forwarded-Method", "GET").header("X-Forwarded-Uri", "/api/companies/42")
+                .header("X-Api-Key", live);
+        companies.get("/forward-auth").then().statusCode(403).contentType(ContentType.JSON)
+                .body("status", equalTo(403)).body("error", equalTo("Forbidden"))
+                .body("message", equalTo("Your plan does not include access to this endpoint"))
+                .header("X-Credits-Remaining", org.hamcrest.Matchers.nullValue());
+        Operator.putOnPlan(owner, "growth").statusCode(200);
+        companies.get("/forward-auth").then().statusCode(200).header("X-Credits-Used", "1")
+                .header("X-RateLimit-Limit", "600"); // growth's own rate-limit policy
     }
 }

@@ -34,6 +34,8 @@ public class GatewayProfile implements QuarkusTestProfile {
         config.put("gatehouse.plans.default-plan", "standard");
         config.put("gatehouse.plans.catalogue.\"standard\".allowance", "1000");
         config.put("gatehouse.plans.catalogue.\"empty\".allowance", "0");
+        config.put("gatehouse.plans.catalogue.\"jobs-only\".allowance", "1000");
+        config.put("gatehouse.plans.catalogue.\"jobs-only\".routes", "jobs-list,job");
         return config;
     }
 

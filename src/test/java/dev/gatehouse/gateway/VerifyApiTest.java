@@ -130,6 +130,17 @@ class VerifyApiTest {
     }
 
     @Test
+    void notInPlan_forARouteTheOwnersPlanLeavesOut() {
+        String email = Http.newEmail();
+        String session = Http.signUp(email);
+        dev.gatehouse.testing.Operator.putOnPlan(dev.gatehouse.testing.Operator.ownerOf(email), "jobs-only").statusCode(200);
+        String key = (String) Http.mintKey(session, List.of("jobs:read", "billing:read")).get("rawKey");
+        verdict(Map.of("key", key, "method", "GET", "path", "/api/premium/report"), "NOT_IN_PLAN")
+                .body("credits", nullValue()).body("keyId", notNullValue());
+        verdict(Map.of("key", key, "method", "GET", "path", "/api/jobs"), "VALID").body("credits.remaining", equalTo(999));
+    }
+
+    @Test
     void noRoute_whenTheDeploymentDeniesUnpricedRequests() {
         String key = ForwardAuthTest.key("k", List.of("jobs:read"), null);
         verdict(Map.of("key", key, "method", "GET", "path", "/nowhere"), "NO_ROUTE");
