@@ -1,7 +1,6 @@
 package dev.gatehouse.credits;
 
 import dev.gatehouse.outcome.StoreUnavailable;
-import dev.gatehouse.owner.Owners;
 import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.verification.MeteringCheck;
 import dev.gatehouse.verification.Verification;
@@ -20,11 +19,9 @@ class CheckPlanRoutes implements MeteringCheck {
     static final int ORDER = 50;
     static final String MESSAGE = "Your plan does not include access to this endpoint";
 
-    private final Owners owners;
     private final Plans plans;
 
-    CheckPlanRoutes(Owners owners, Plans plans) {
-        this.owners = owners;
+    CheckPlanRoutes(Plans plans) {
         this.plans = plans;
     }
 
@@ -41,7 +38,7 @@ class CheckPlanRoutes implements MeteringCheck {
             return PASS;
         }
         try {
-            if (plans.of(owners.ofAccount(token.accountId())).includes(price)) {
+            if (plans.ofAccount(token.accountId()).includes(price)) {
                 return PASS;
             }
         } catch (StoreUnavailable e) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.credits;
 
 import dev.gatehouse.owner.Owner;
+import dev.gatehouse.owner.Owners;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,12 +17,14 @@ public class Plans {
     private static final Logger LOG = Logger.getLogger(Plans.class);
     static final String DEFAULT = "default";
 
+    private final Owners owners;
     private final Map<String, Plan> catalogue;
     private final Plan defaultPlan;
     private final boolean anyCharges;
     private final boolean anyLeavesRoutesOut;
 
-    Plans(PlansConfig config) {
+    Plans(PlansConfig config, Owners owners) {
+        this.owners = owners;
         Map<String, Plan> plans = new HashMap<>();
         List<String> problems = new ArrayList<>();
         config.catalogue().forEach((name, spec) -> {
@@ -63,6 +66,15 @@ public class Plans {
             return defaultPlan;
         }
         return plan;
+    }
+
+    /**
+     * The plan of the owner of an account's keys, read through the owners' cache.
+     *
+     * @throws dev.gatehouse.outcome.StoreUnavailable if the owner was never read here and PostgreSQL cannot answer
+     */
+    public Plan ofAccount(java.util.UUID accountId) {
+        return of(owners.ofAccount(accountId));
     }
 
     public Optional<Plan> named(String name) {

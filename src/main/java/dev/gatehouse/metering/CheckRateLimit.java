@@ -3,7 +3,6 @@ package dev.gatehouse.metering;
 import dev.gatehouse.credits.Plan;
 import dev.gatehouse.credits.Plans;
 import dev.gatehouse.outcome.StoreUnavailable;
-import dev.gatehouse.owner.Owners;
 import dev.gatehouse.state.WindowCounters;
 import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.verification.MeteringCheck;
@@ -37,15 +36,13 @@ class CheckRateLimit implements MeteringCheck {
     private final boolean enabled;
     private final Map<String, Applied> policies = new HashMap<>();
     private final Applied defaultPolicy;
-    private final Owners owners;
     private final Plans plans;
     /** Whether any plan has a policy of its own; if none does, no owner is looked up. */
     private final boolean plansChoose;
 
-    CheckRateLimit(WindowCounters counters, RateLimitConfig config, Owners owners, Plans plans) {
+    CheckRateLimit(WindowCounters counters, RateLimitConfig config, Plans plans) {
         this.counters = counters;
         this.enabled = config.enabled();
-        this.owners = owners;
         this.plans = plans;
         Map<String, String> specs = new HashMap<>(config.policies());
         specs.putIfAbsent("default", RateLimitPolicy.DEFAULT_SPEC);
@@ -104,7 +101,7 @@ class CheckRateLimit implements MeteringCheck {
         }
         if (plansChoose && token.accountId() != null) {
             try {
-                Optional<String> planned = plans.of(owners.ofAccount(token.accountId())).rateLimit();
+                Optional<String> planned = plans.ofAccount(token.accountId()).rateLimit();
                 if (planned.isPresent()) {
                     return policies.get(planned.get());
                 }

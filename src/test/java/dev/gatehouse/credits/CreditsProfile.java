@@ -1,5 +1,6 @@
 package dev.gatehouse.credits;
 
+import dev.gatehouse.testing.RouteTable;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,8 +16,8 @@ public class CreditsProfile implements QuarkusTestProfile {
         Map<String, String> config = new HashMap<>();
         config.put("gatehouse.proxy.trusted-proxies", "127.0.0.1/32,::1/128");
         config.put("gatehouse.gateway.unmatched", "deny");
-        route(config, "cheap", "GET", "/api/cheap", 1);
-        route(config, "dear", "GET", "/api/dear", 4);
+        RouteTable.put(config, "cheap", "GET", "/api/cheap", "profile:read", 1);
+        RouteTable.put(config, "dear", "GET", "/api/dear", "profile:read", 4);
         config.put("gatehouse.plans.default-plan", "starter");
         config.put("gatehouse.plans.catalogue.\"starter\".allowance", "10");
         config.put("gatehouse.plans.catalogue.\"pro\".allowance", "100");
@@ -29,13 +30,5 @@ public class CreditsProfile implements QuarkusTestProfile {
         config.put("gatehouse.rate-limits.policies.two-a-minute", "2/1m");
         config.put("gatehouse.rate-limits.policies.one-a-minute", "1/1m");
         return config;
-    }
-
-    private static void route(Map<String, String> config, String name, String method, String path, long cost) {
-        String prefix = "gatehouse.routes.\"" + name + "\".";
-        config.put(prefix + "method", method);
-        config.put(prefix + "path", path);
-        config.put(prefix + "scope", "profile:read");
-        config.put(prefix + "cost", Long.toString(cost));
     }
 }

@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway;
 
+import dev.gatehouse.testing.RouteTable;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,11 +23,11 @@ public class GatewayProfile implements QuarkusTestProfile {
         Map<String, String> config = new HashMap<>();
         config.put("gatehouse.proxy.trusted-proxies", "127.0.0.1/32,::1/128");
         config.put("gatehouse.gateway.unmatched", "deny");
-        route(config, "jobs-list", "GET", "/api/jobs", "jobs:read", 1);
-        route(config, "jobs-create", "POST", "/api/jobs", "jobs:write", 5);
-        route(config, "job", "GET", "/api/jobs/{id}", "jobs:read", 2);
-        route(config, "premium", "*", "/api/premium/**", "billing:read", 10);
-        route(config, "everything-else", "*", "/api/**", null, 1);
+        RouteTable.put(config, "jobs-list", "GET", "/api/jobs", "jobs:read", 1);
+        RouteTable.put(config, "jobs-create", "POST", "/api/jobs", "jobs:write", 5);
+        RouteTable.put(config, "job", "GET", "/api/jobs/{id}", "jobs:read", 2);
+        RouteTable.put(config, "premium", "*", "/api/premium/**", "billing:read", 10);
+        RouteTable.put(config, "everything-else", "*", "/api/**", null, 1);
         config.put("gatehouse.verify.clients.\"" + VERIFY_CLIENT + "\".secret-sha256", VERIFY_SECRET_SHA256);
         config.put("gatehouse.rate-limits.policies.default", "100/1m");
         config.put("gatehouse.rate-limits.policies.one-a-day", "1/1d");
@@ -37,15 +38,5 @@ public class GatewayProfile implements QuarkusTestProfile {
         config.put("gatehouse.plans.catalogue.\"jobs-only\".allowance", "1000");
         config.put("gatehouse.plans.catalogue.\"jobs-only\".routes", "jobs-list,job");
         return config;
-    }
-
-    private static void route(Map<String, String> config, String name, String method, String path, String scope, long cost) {
-        String prefix = "gatehouse.routes.\"" + name + "\".";
-        config.put(prefix + "method", method);
-        config.put(prefix + "path", path);
-        if (scope != null) {
-            config.put(prefix + "scope", scope);
-        }
-        config.put(prefix + "cost", Long.toString(cost));
     }
 }
