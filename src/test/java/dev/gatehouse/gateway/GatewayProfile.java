@@ -37,6 +37,8 @@ public class GatewayProfile implements QuarkusTestProfile {
         config.put("gatehouse.plans.catalogue.\"empty\".allowance", "0");
         config.put("gatehouse.plans.catalogue.\"jobs-only\".allowance", "1000");
         config.put("gatehouse.plans.catalogue.\"jobs-only\".routes", "jobs-list,job");
+        config.put("gatehouse.plans.catalogue.\"one-request\".allowance", "1");
+        config.put("gatehouse.plans.catalogue.\"one-request\".unit", "requests");
         return config;
     }
 }

@@ -125,6 +125,13 @@ class VerifyApiTest {
         String broke = ForwardAuthTest.brokeKey(List.of("jobs:read"));
         verdict(Map.of("key", broke), "INSUFFICIENT_CREDITS").body("credits.used", equalTo(0)).body("credits.remaining", equalTo(0))
                 .body("headers.'X-Credits-Remaining'", equalTo("0"));
+        String email = Http.newEmail();
+        String session = Http.signUp(email);
+        dev.gatehouse.testing.Operator.putOnPlan(dev.gatehouse.testing.Operator.ownerOf(email), "one-request").statusCode(200);
+        String quota = (String) Http.mintKey(session, List.of("jobs:read")).get("rawKey");
+        verdict(Map.of("key", quota, "method", "GET", "path", "/api/jobs"), "VALID").body("credits.used", equalTo(1))
+                .body("credits.remaining", equalTo(0));
+        verdict(Map.of("key", quota, "method", "GET", "path", "/api/jobs"), "QUOTA_EXCEEDED").body("credits.remaining", equalTo(0));
         // Free routes and explicit zero costs pass on an empty balance.
         verdict(Map.of("key", broke, "cost", 0), "VALID").body("credits.used", equalTo(0));
     }
