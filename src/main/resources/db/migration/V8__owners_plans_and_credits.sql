@@ -12,7 +12,8 @@ create table owner (
 );
 
 -- The balance of record: one row per owner and calendar month (UTC). Written by the reconciler every
--- few seconds from the hot counters (credits.CreditReconciler), never per request.
+-- few seconds from the hot counters (credits.CreditReconciler), never per request. The allowance is
+-- spent first; what is left of top-ups carries over to the next month.
 create table credit_period (
     owner_id      uuid    not null references owner (id) on delete cascade,
     period_start  date    not null,                -- the first day of the month
@@ -20,8 +21,20 @@ create table credit_period (
     top_ups       bigint  not null check (top_ups >= 0),     -- carried over unspent from last month, plus bought this month
     spent         bigint  not null default 0 check (spent >= 0 and spent <= allowance + top_ups),
     given_away    bigint  not null default 0 check (given_away >= 0),   -- use that could not be charged (docs/credits.md)
-    version       bigint  not null default 1,      -- raised by every top-up and plan change, so nodes take the new grant
+    version       bigint  not null default 1,      -- raised by every top-up and plan change, so holdings take the new grant
     primary key (owner_id, period_start)
+);
+
+-- What each holding of a balance has had written. A holding is one loading of a month's balance into
+-- Redis, or into a node's memory while Redis is down, named by a random epoch; it counts its charges
+-- cumulatively, and the reconciler writes that count here. Only what is above the highest count written
+-- is added to credit_period.spent, so a count written twice, late, or from an older copy of Redis adds nothing.
+create table credit_holding (
+    epoch         text    primary key,
+    owner_id      uuid    not null,
+    period_start  date    not null,
+    written       bigint  not null check (written >= 0),
+    foreign key (owner_id, period_start) references credit_period (owner_id, period_start) on delete cascade
 );
 
 -- Every top-up, once: an operator's reference (a payment's id) can be applied to an owner only once,

@@ -45,6 +45,10 @@ class CreditLedger {
         }
     }
 
+    /** After a holding's mark was written: the period's figures and the highest mark written for that holding. */
+    record Written(Statement statement, long written) {
+    }
+
     /** A top-up, and whether this request applied it (false: its reference had been applied before). */
     record TopUp(Statement statement, boolean applied) {
     }
@@ -60,13 +64,19 @@ class CreditLedger {
                                        from credit_period last where last.owner_id = ? and last.period_start < ?
                                        order by last.period_start desc limit 1), 0))
             on conflict do nothing""";
-    /** Charges written never take the balance below zero: what a lost Redis let through beyond it is given away, and counted. */
+    /**
+     * Charges written never take the balance below zero: what holdings charged beyond it on their own
+     * (nodes counting alone while Redis was down) is given away, and counted.
+     */
     private static final String RECORD = "update credit_period set spent = least(spent + ?, allowance + top_ups),"
             + " given_away = given_away + greatest(0, spent + ? - (allowance + top_ups))"
             + " where owner_id = ? and period_start = ? returning " + FIGURES;
     private static final String SELECT = "select " + FIGURES + " from credit_period where owner_id = ? and period_start = ?";
-    /** A lower allowance never takes back what was spent: the month's remaining is then zero. */
-    private static final String SET_ALLOWANCE = "update credit_period set allowance = greatest(?, spent - top_ups),"
+    /**
+     * A lower allowance never takes back what was spent of the old one (the allowance is spent first), and
+     * leaves bought top-ups as they are.
+     */
+    private static final String SET_ALLOWANCE = "update credit_period set allowance = greatest(?, least(spent, allowance)),"
             + " version = version + 1 where owner_id = ? and period_start = ? returning " + FIGURES;
     private static final String ADD_TOP_UP = "update credit_period set top_ups = top_ups + ?, version = version + 1"
             + " where owner_id = ? and period_start = ? returning " + FIGURES;
@@ -95,18 +105,45 @@ class CreditLedger {
         }
     }
 
-    /** Adds charges taken from the hot counters. The row exists: it was opened before anything was charged. */
-    Statement record(Period period, long credits) {
-        try (Connection connection = dataSource.getConnection();
-                PreparedStatement update = connection.prepareStatement(RECORD)) {
-            update.setLong(1, credits);
-            update.setLong(2, credits);
-            update.setObject(3, period.ownerId());
-            update.setObject(4, period.month().atDay(1));
-            return single(update).orElseThrow(() -> new IllegalStateException("no credit period " + period.balance()));
-        } catch (SQLException e) {
-            throw unavailable(e);
-        }
+    /**
+     * Writes a holding's mark: what it has charged in all. Only what is above the highest mark written for
+     * that holding is added to the period's spending, so writing a mark again adds nothing. The period's
+     * row exists: it was opened before the holding was loaded.
+     */
+    Written write(Period period, String epoch, long charged) {
+        return inTransaction(connection -> {
+            try (PreparedStatement insert = connection.prepareStatement("insert into credit_holding (epoch, owner_id,"
+                    + " period_start, written) values (?, ?, ?, 0) on conflict (epoch) do nothing")) {
+                insert.setString(1, epoch);
+                insert.setObject(2, period.ownerId());
+                insert.setObject(3, period.month().atDay(1));
+                insert.executeUpdate();
+            }
+            long written;
+            try (PreparedStatement select = connection.prepareStatement(
+                    "select written from credit_holding where epoch = ? for update")) {
+                select.setString(1, epoch);
+                try (ResultSet row = select.executeQuery()) {
+                    row.next();
+                    written = row.getLong(1);
+                }
+            }
+            if (charged <= written) {
+                return new Written(select(connection, period).orElseThrow(), written);
+            }
+            try (PreparedStatement raise = connection.prepareStatement("update credit_holding set written = ? where epoch = ?")) {
+                raise.setLong(1, charged);
+                raise.setString(2, epoch);
+                raise.executeUpdate();
+            }
+            try (PreparedStatement update = connection.prepareStatement(RECORD)) {
+                update.setLong(1, charged - written);
+                update.setLong(2, charged - written);
+                update.setObject(3, period.ownerId());
+                update.setObject(4, period.month().atDay(1));
+                return new Written(single(update).orElseThrow(), charged);
+            }
+        });
     }
 
     /**
@@ -214,7 +251,7 @@ class CreditLedger {
         }
     }
 
-    private static StoreUnavailable unavailable(SQLException e) {
-        return new StoreUnavailable("the credit ledger", e);
+    private static RuntimeException unavailable(SQLException e) {
+        return StoreUnavailable.of("the credit ledger", e);
     }
 }

@@ -9,7 +9,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.YearMonth;
-import java.util.Map;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -17,15 +20,18 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
- * Writes what the hot counters charged to PostgreSQL, every {@code gatehouse.plans.reconcile-interval}.
- * Charges are taken from the counters first and then written, so a charge is written at most once: if
- * the write fails they wait on this node and are written with the next batch; if this node dies first,
- * they are given away (never charged twice). After a write the counters take the store's figures.
+ * Writes what the hot counters charged to PostgreSQL, every {@code gatehouse.plans.reconcile-interval}:
+ * for each balance charged since the last round, each holding's mark (its count of charges) goes to the
+ * ledger, which adds only what is above the mark written before; the holding then takes the ledger's
+ * figures (what the others spent, a new grant). Nothing is taken out of the counters, so a failed or
+ * repeated write loses nothing and counts nothing twice: a balance whose write failed is named again
+ * next round. Balances refused for want of credits are looked at too, so a top-up that one holding
+ * missed reaches it.
  */
 @ApplicationScoped
 class CreditReconciler {
     private static final Logger LOG = Logger.getLogger(CreditReconciler.class);
-    /** Balances taken per round trip to the counters. */
+    /** Balances named per call to the counters. */
     private static final int BATCH = 500;
 
     private final CreditCounters counters;
@@ -33,8 +39,8 @@ class CreditReconciler {
     private final Plans plans;
     private final PlansConfig config;
     private final Clock clock;
-    /** Charges taken from the counters whose write failed: written first next time. */
-    private final Map<String, Long> unwritten = new ConcurrentHashMap<>();
+    /** Balances to look at next round: their write failed, or a charge was refused. */
+    private final Set<String> again = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService schedule;
 
     CreditReconciler(CreditCounters counters, CreditLedger ledger, Plans plans, PlansConfig config, Clock clock) {
@@ -62,39 +68,68 @@ class CreditReconciler {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            reconcileQuietly(); // a node stopping writes what it holds
+            reconcileQuietly(); // a node stopping writes what it holds, if PostgreSQL answers
         }
+    }
+
+    /** Looks at this balance in the next round, whether or not anything was charged to it. */
+    void recheck(String balance) {
+        again.add(balance);
     }
 
     private void reconcileQuietly() {
         try {
             reconcile();
         } catch (RuntimeException e) {
-            LOG.warnf("Credits: reconciling failed (%s); charges wait for the next round", e.getClass().getSimpleName());
+            LOG.warnf("Credits: reconciling failed (%s); the next round tries again", e.getClass().getSimpleName());
         }
     }
 
-    /** One round: takes every pending charge and writes it. Returns how many balances were written. */
+    /** One round. Returns how many holdings' marks were written. */
     synchronized int reconcile() {
-        int written = 0;
-        Map<String, Long> taken;
-        do {
-            taken = counters.takePending(BATCH);
-            taken.forEach((balance, credits) -> unwritten.merge(balance, credits, Long::sum));
-            for (Map.Entry<String, Long> charge : Map.copyOf(unwritten).entrySet()) {
-                try {
-                    var recorded = ledger.record(Period.of(charge.getKey()), charge.getValue());
-                    unwritten.remove(charge.getKey());
-                    counters.settle(charge.getKey(), recorded.ledger());
-                    written++;
-                } catch (StoreUnavailable e) {
-                    LOG.warnf("Credits: PostgreSQL did not answer; %d balances wait to be written", unwritten.size());
-                    return written;
-                }
+        Set<String> balances = new LinkedHashSet<>();
+        for (String balance : List.copyOf(again)) {
+            if (again.remove(balance)) {
+                balances.add(balance);
             }
-        } while (taken.size() >= BATCH);
+        }
+        List<String> named;
+        do {
+            named = counters.due(BATCH);
+            balances.addAll(named);
+        } while (named.size() >= BATCH);
+
+        int written = 0;
+        List<String> left = new ArrayList<>(balances);
+        for (int i = 0; i < left.size(); i++) {
+            String balance = left.get(i);
+            try {
+                written += write(balance);
+            } catch (StoreUnavailable e) {
+                again.addAll(left.subList(i, left.size()));
+                LOG.warnf("Credits: PostgreSQL did not answer; %d balances wait to be written", left.size() - i);
+                return written;
+            } catch (RuntimeException e) {
+                // Not an outage: a balance the ledger does not know (a restored database?). Its charges stay
+                // counted in its holding; the next charge names it again.
+                LOG.errorf(e, "Credits: balance %s could not be written", balance);
+            }
+        }
         YearMonth current = Credits.monthOf(clock.instant());
         counters.release(balance -> !Period.of(balance).month().equals(current));
+        return written;
+    }
+
+    private int write(String balance) {
+        Period period = Period.of(balance);
+        int written = 0;
+        for (CreditCounters.Mark mark : counters.marks(balance)) {
+            CreditLedger.Written recorded = ledger.write(period, mark.epoch(), mark.charged());
+            CreditLedger.Statement figures = recorded.statement();
+            counters.settle(balance, new CreditCounters.Settlement(mark.epoch(), recorded.written(),
+                    figures.spent() - recorded.written(), figures.granted(), figures.version()));
+            written++;
+        }
         return written;
     }
 }

@@ -25,8 +25,8 @@ public class Credits {
     /** Redis keeps a month's balance this long after the month ends, for late reconciles. */
     private static final Duration KEEP_AFTER_MONTH = Duration.ofDays(7);
 
-    /** What a charge did: whether it was made, the credits it used, what is left and when the allowance resets. */
-    public record Charged(boolean charged, long used, long remaining, Instant resetsAt) {
+    /** What a charge did: whether it went through, the credits it used, what is left of what is granted, and when the allowance resets. */
+    public record Charged(boolean charged, long used, long remaining, long granted, Instant resetsAt) {
     }
 
     /** Where an owner stands this month. {@code spent} includes what is charged but not yet written. */
@@ -50,18 +50,36 @@ public class Credits {
         this.clock = clock;
     }
 
-    /** Charges {@code cost} credits (0 only reads the balance) to the owner's balance this month, if that much is left. */
+    /**
+     * Charges {@code cost} credits (0 only reads the balance) to the owner's balance this month, if that
+     * much is left. If Redis failed while charging (it may have counted the charge), the request goes
+     * through uncharged rather than risk a second count.
+     */
     public Charged charge(Owner owner, Plan plan, long cost, Instant now) {
         YearMonth month = monthOf(now);
         Period period = new Period(owner.id(), month);
-        Charge charge = counters.charge(period.balance(), cost);
-        if (charge.outcome() == CreditCounters.Outcome.NOT_HELD) {
-            Statement recorded = ledger.open(period, plan.allowance().orElse(0));
-            long keep = resetOf(month).plus(KEEP_AFTER_MONTH).toEpochMilli() - now.toEpochMilli();
-            charge = counters.charge(period.balance(), cost, recorded.ledger(), keep);
+        Charge charge = chargeOrLoad(period, plan, cost, now);
+        long used = cost;
+        if (charge.outcome() == CreditCounters.Outcome.UNCERTAIN) {
+            used = 0;
+            charge = chargeOrLoad(period, plan, 0, now); // Redis is skipped for a while now: this reads here
         }
-        boolean charged = charge.outcome() == CreditCounters.Outcome.CHARGED;
-        return new Charged(charged, charged ? cost : 0, charge.remaining(), resetOf(month));
+        if (charge.outcome() == CreditCounters.Outcome.REFUSED) {
+            // The balance may be short because a top-up or a plan change has not reached this holding yet.
+            reconciler.recheck(period.balance());
+        }
+        boolean charged = charge.outcome() == CreditCounters.Outcome.CHARGED || charge.outcome() == CreditCounters.Outcome.UNCERTAIN;
+        return new Charged(charged, charged ? used : 0, charge.remaining(), charge.granted(), resetOf(month));
+    }
+
+    private Charge chargeOrLoad(Period period, Plan plan, long cost, Instant now) {
+        Charge charge = counters.charge(period.balance(), cost);
+        if (charge.outcome() != CreditCounters.Outcome.NOT_HELD) {
+            return charge;
+        }
+        Statement recorded = ledger.open(period, plan.allowance().orElse(0));
+        long keep = resetOf(period.month()).plus(KEEP_AFTER_MONTH).toEpochMilli() - now.toEpochMilli();
+        return counters.charge(period.balance(), cost, recorded.ledger(), keep);
     }
 
     /** This month's standing of an owner on a plan that charges. */
@@ -74,9 +92,9 @@ public class Credits {
         }
         Statement recorded = ledger.open(new Period(owner.id(), month), plan.allowance().getAsLong());
         // The hot counters know what is charged and not yet written.
-        long remaining = charge(owner, plan, 0, now).remaining();
-        return new Standing(owner, plan, month, recorded.allowance(), recorded.topUps(), recorded.granted() - remaining,
-                remaining, recorded.givenAway(), resetOf(month));
+        Charged hot = charge(owner, plan, 0, now);
+        return new Standing(owner, plan, month, recorded.allowance(), recorded.topUps(), Math.max(0, hot.granted() - hot.remaining()),
+                hot.remaining(), recorded.givenAway(), resetOf(month));
     }
 
     /** Adds credits to an owner's balance this month, once per reference; unspent, they carry over. */
@@ -88,7 +106,7 @@ public class Credits {
         }
         Period period = new Period(ownerId, monthOf(clock.instant()));
         CreditLedger.TopUp topUp = ledger.topUp(period, plan.allowance().getAsLong(), credits, reference, clock.instant());
-        counters.settle(period.balance(), topUp.statement().ledger());
+        grant(period, topUp.statement());
         return standing(owner);
     }
 
@@ -108,16 +126,25 @@ public class Credits {
             return ledger.setAllowance(connection, period, plan.allowance().orElse(0));
         });
         owners.forget(ownerId);
-        changed.ifPresent(statement -> counters.settle(period.balance(), statement.ledger()));
+        changed.ifPresent(statement -> grant(period, statement));
         return standing(owners.byId(ownerId).orElseThrow());
     }
 
-    static YearMonth monthOf(Instant instant) {
+    /**
+     * A new grant for the holdings at once; and in the reconciler's next round, for a holding that missed
+     * it (Redis not answering just now, or a holding loaded from the figures before this change).
+     */
+    private void grant(Period period, Statement statement) {
+        counters.settle(period.balance(), new CreditCounters.Settlement(null, 0, 0, statement.granted(), statement.version()));
+        reconciler.recheck(period.balance());
+    }
+
+    public static YearMonth monthOf(Instant instant) {
         return YearMonth.from(instant.atOffset(ZoneOffset.UTC));
     }
 
     /** When a month's allowance resets: the first instant of the next month, UTC. */
-    static Instant resetOf(YearMonth month) {
+    public static Instant resetOf(YearMonth month) {
         return month.plusMonths(1).atDay(1).atStartOfDay().toInstant(ZoneOffset.UTC);
     }
 }

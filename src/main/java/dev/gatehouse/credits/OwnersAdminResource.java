@@ -1,10 +1,9 @@
 package dev.gatehouse.credits;
 
-import dev.gatehouse.admin.OperatorGuard;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.owner.Owner;
 import dev.gatehouse.owner.Owners;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,43 +12,35 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.UUID;
 
 /**
  * The operator's side of plans and balances (docs/credits.md): find an owner by its account's email,
- * see its standing, put it on a plan, top it up. Needs {@code gatehouse.admin.token}.
+ * see its standing, put it on a plan, top it up. Only for {@code gatehouse.admin.token}'s holder
+ * ({@link dev.gatehouse.admin.OperatorGuard}). Bodies are read strictly: a wrong type is refused, never
+ * converted, and a refused request changes nothing.
  */
 @Path("/admin/owners")
 @Produces(MediaType.APPLICATION_JSON)
 public class OwnersAdminResource {
     /** Top-ups above this are refused as a typo rather than granted. */
     static final long MAX_TOP_UP = 1_000_000_000_000L;
-
-    @RegisterForReflection
-    public record PlanChange(String plan) {
-    }
-
-    @RegisterForReflection
-    public record TopUpRequest(Long credits, String reference) {
-    }
+    static final int MAX_REFERENCE = 200;
 
     private final Credits credits;
     private final Owners owners;
-    private final OperatorGuard operators;
 
-    OwnersAdminResource(Credits credits, Owners owners, OperatorGuard operators) {
+    OwnersAdminResource(Credits credits, Owners owners) {
         this.credits = credits;
         this.owners = owners;
-        this.operators = operators;
     }
 
     /** {@code GET /admin/owners?email=…}: the owner of that account. */
     @GET
-    public StandingView find(@Context HttpHeaders headers, @QueryParam("email") String email) {
-        operators.require(headers);
+    public StandingView find(@QueryParam("email") String email) {
         if (email == null || email.isBlank()) {
             throw Rejection.invalid("Query parameter 'email' is required");
         }
@@ -59,20 +50,21 @@ public class OwnersAdminResource {
 
     @GET
     @Path("/{id}")
-    public StandingView get(@Context HttpHeaders headers, @PathParam("id") UUID id) {
-        operators.require(headers);
+    public StandingView get(@PathParam("id") UUID id) {
         return StandingView.of(credits.standing(owners.byId(id).orElseThrow(() -> Rejection.notFound("No such owner"))), true);
     }
 
+    /** {@code PUT /admin/owners/{id}/plan} with {@code {"plan":"pro"}}. */
     @PUT
     @Path("/{id}/plan")
     @Consumes(MediaType.APPLICATION_JSON)
-    public StandingView changePlan(@Context HttpHeaders headers, @PathParam("id") UUID id, PlanChange change) {
-        operators.require(headers);
-        if (change == null || change.plan() == null || change.plan().isBlank()) {
-            throw Rejection.invalid("Field 'plan' is required");
+    public StandingView changePlan(@PathParam("id") UUID id, JsonNode body) {
+        fieldsOnly(body, Set.of("plan"));
+        JsonNode plan = body.get("plan");
+        if (plan == null || !plan.isTextual() || plan.asText().isBlank()) {
+            throw Rejection.invalid("Field 'plan' is required: the name of a plan");
         }
-        return StandingView.of(credits.changePlan(id, change.plan()), true);
+        return StandingView.of(credits.changePlan(id, plan.asText()), true);
     }
 
     /**
@@ -82,14 +74,31 @@ public class OwnersAdminResource {
     @POST
     @Path("/{id}/top-ups")
     @Consumes(MediaType.APPLICATION_JSON)
-    public StandingView topUp(@Context HttpHeaders headers, @PathParam("id") UUID id, TopUpRequest request) {
-        operators.require(headers);
-        if (request == null || request.credits() == null || request.credits() < 1 || request.credits() > MAX_TOP_UP) {
+    public StandingView topUp(@PathParam("id") UUID id, JsonNode body) {
+        fieldsOnly(body, Set.of("credits", "reference"));
+        JsonNode amount = body.get("credits");
+        if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong() || amount.longValue() < 1
+                || amount.longValue() > MAX_TOP_UP) {
             throw Rejection.invalid("Field 'credits' must be a whole number from 1 to " + MAX_TOP_UP);
         }
-        if (request.reference() == null || request.reference().isBlank() || request.reference().length() > 200) {
-            throw Rejection.invalid("Field 'reference' is required (at most 200 characters), e.g. the payment's id");
+        JsonNode reference = body.get("reference");
+        if (reference == null || !reference.isTextual() || reference.asText().isBlank()
+                || reference.asText().strip().length() > MAX_REFERENCE) {
+            throw Rejection.invalid("Field 'reference' is required (at most " + MAX_REFERENCE + " characters), e.g. the payment's id");
         }
-        return StandingView.of(credits.topUp(id, request.credits(), request.reference().strip()), true);
+        return StandingView.of(credits.topUp(id, amount.longValue(), reference.asText().strip()), true);
+    }
+
+    /** The body is a JSON object with no field but {@code allowed}. */
+    static void fieldsOnly(JsonNode body, Set<String> allowed) {
+        if (body == null || !body.isObject()) {
+            throw Rejection.invalid("The request body must be a JSON object");
+        }
+        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                throw Rejection.invalid("Unknown field '" + name + "'");
+            }
+        }
     }
 }

@@ -43,6 +43,9 @@ public record Plan(String name, OptionalLong allowance, Unit unit, Map<String, L
         if (unit == Unit.REQUESTS) {
             return 1;
         }
+        if (price.fixed()) {
+            return price.credits();
+        }
         Long own = price.route() == null ? null : prices.get(price.route());
         return own != null ? own : price.credits();
     }

@@ -103,6 +103,7 @@ public class VerifyResource {
         RequestFacts facts = new KeyFacts(request.key(), request.ip());
         LinkedHashSet<String> required = new LinkedHashSet<>();
         VerificationPolicy.Price price = VerificationPolicy.Price.ONE;
+        String routeName = null;
         if (request.path() != null) {
             Optional<Route> route = policies.routeFor(request.method(), request.path());
             if (route.isEmpty()) {
@@ -112,11 +113,13 @@ public class VerifyResource {
             if (route.get().scope() != null) {
                 required.add(route.get().scope());
             }
-            price = new VerificationPolicy.Price(route.get().name(), route.get().cost());
+            routeName = route.get().name();
+            price = new VerificationPolicy.Price(routeName, route.get().cost());
         }
         required.addAll(request.scopes());
         if (request.cost() != null) {
-            price = new VerificationPolicy.Price(null, request.cost()); // the caller's price stands, whatever the plan
+            // The caller's price stands, whatever the plan; the plan may still leave the route out.
+            price = new VerificationPolicy.Price(routeName, request.cost(), true);
         }
         if (required.size() > 1) {
             // The pipeline checks one scope; the others are checked first, unmetered, so that a key refused

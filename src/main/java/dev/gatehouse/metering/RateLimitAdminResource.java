@@ -1,6 +1,6 @@
 package dev.gatehouse.metering;
 
-import dev.gatehouse.admin.OperatorGuard;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenRecord;
@@ -11,23 +11,18 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
 
 /**
  * {@code PUT /admin/api-keys/{id}/rate-limit} with {@code {"policy": "<name>"}}: an operator gives one key a
- * rate-limit policy of its own (seed 002: "contacting support for a rate-limit increase"); {@code null}
- * returns it to its plan's. Takes effect on every node as the change is announced.
+ * rate-limit policy of its own (seed 002: "contacting support for a rate-limit increase");
+ * {@code {"policy": null}} returns it to its plan's. Takes effect on every node as the change is announced.
+ * Only for {@code gatehouse.admin.token}'s holder ({@link dev.gatehouse.admin.OperatorGuard}).
  */
 @Path("/admin/api-keys/{id}/rate-limit")
 @Produces(MediaType.APPLICATION_JSON)
 public class RateLimitAdminResource {
-
-    @RegisterForReflection
-    public record PolicyChoice(String policy) {
-    }
 
     @RegisterForReflection
     public record KeyPolicy(UUID id, String policy) {
@@ -35,19 +30,21 @@ public class RateLimitAdminResource {
 
     private final TokenStore store;
     private final CheckRateLimit rateLimit;
-    private final OperatorGuard operators;
 
-    RateLimitAdminResource(TokenStore store, CheckRateLimit rateLimit, OperatorGuard operators) {
+    RateLimitAdminResource(TokenStore store, CheckRateLimit rateLimit) {
         this.store = store;
         this.rateLimit = rateLimit;
-        this.operators = operators;
     }
 
     @PUT
     @Consumes(MediaType.APPLICATION_JSON)
-    public KeyPolicy set(@Context HttpHeaders headers, @PathParam("id") UUID id, PolicyChoice choice) {
-        operators.require(headers);
-        String policy = choice == null ? null : choice.policy();
+    public KeyPolicy set(@PathParam("id") UUID id, JsonNode body) {
+        // Only an explicit choice changes anything: a body without "policy" is refused, not read as "none".
+        if (body == null || !body.isObject() || body.size() != 1 || !body.has("policy")
+                || !(body.get("policy").isNull() || body.get("policy").isTextual())) {
+            throw Rejection.invalid("The body must be {\"policy\": \"<name>\"} or {\"policy\": null}");
+        }
+        String policy = body.get("policy").isNull() ? null : body.get("policy").asText();
         if (policy != null && !rateLimit.knows(policy)) {
             throw Rejection.invalid("No rate-limit policy named " + policy + " in gatehouse.rate-limits.policies");
         }

@@ -20,7 +20,8 @@ import java.util.concurrent.TimeUnit;
  * The owners of record. An account's owner is created the first time it is needed, so every account has
  * one without a step at sign-up. Lookups on the request path are cached for {@link #FRESH_FOR_NANOS}: an
  * operator's plan change reaches the node that made it at once and every other node within that time.
- * While PostgreSQL is down a cached owner goes on being used, however old.
+ * While PostgreSQL is down a cached owner goes on being used, however old, and is asked for again only
+ * once per that time.
  */
 @ApplicationScoped
 public class Owners {
@@ -54,6 +55,8 @@ public class Owners {
             return owner;
         } catch (StoreUnavailable e) {
             if (cached != null) {
+                // Served as it is until the next try, so that requests do not each wait on a dead database.
+                byAccount.put(accountId, new Cached(cached.owner(), System.nanoTime()));
                 return cached.owner();
             }
             throw e;
@@ -74,7 +77,7 @@ public class Owners {
                 return row.next() ? Optional.of(load(row.getObject(1, UUID.class))) : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new StoreUnavailable("the owner store", e);
+            throw StoreUnavailable.of("the owner store", e);
         }
     }
 
@@ -104,7 +107,7 @@ public class Owners {
             create.setObject(3, OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
             create.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreUnavailable("the owner store", e);
+            throw StoreUnavailable.of("the owner store", e);
         }
         // Another node may have created it first: read whichever row won.
         return query(SELECT + "account_id = ?", accountId).orElseThrow();
@@ -121,7 +124,7 @@ public class Owners {
                         : Optional.empty();
             }
         } catch (SQLException e) {
-            throw new StoreUnavailable("the owner store", e);
+            throw StoreUnavailable.of("the owner store", e);
         }
     }
 }

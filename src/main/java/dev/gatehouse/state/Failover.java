@@ -34,25 +34,44 @@ final class Failover {
     }
 
     <T> T call(Supplier<T> shared, Supplier<T> local) {
-        if (!usingLocal || System.nanoTime() - localUntilNanos >= 0) {
+        if (useShared()) {
             try {
                 T answer = shared.get();
-                if (usingLocal) {
-                    usingLocal = false;
-                    LOG.infof("%s: Redis answers again; kept there for every node", what);
-                }
+                answered();
                 return answer;
             } catch (RuntimeException e) {
-                if (!usingLocal) {
-                    LOG.warnf("%s: Redis did not answer (%s); this node keeps its own until it does", what,
-                            e.getClass().getSimpleName());
-                }
-                usingLocal = true;
-                localUntilNanos = System.nanoTime() + RETRY_AFTER_NANOS;
+                failed(e);
             }
         }
-        localCalls.increment();
+        countLocal();
         return local.get();
+    }
+
+    /** Whether to ask Redis now: it answered last time, or the pause after its failure is over. */
+    boolean useShared() {
+        return !usingLocal || System.nanoTime() - localUntilNanos >= 0;
+    }
+
+    /** Redis answered. */
+    void answered() {
+        if (usingLocal) {
+            usingLocal = false;
+            LOG.infof("%s: Redis answers again; kept there for every node", what);
+        }
+    }
+
+    /** Redis failed: this node keeps its own for a while. */
+    void failed(RuntimeException e) {
+        if (!usingLocal) {
+            LOG.warnf("%s: Redis did not answer (%s); this node keeps its own until it does", what, e.getClass().getSimpleName());
+        }
+        usingLocal = true;
+        localUntilNanos = System.nanoTime() + RETRY_AFTER_NANOS;
+    }
+
+    /** A call answered on this node alone. */
+    void countLocal() {
+        localCalls.increment();
     }
 
     boolean usingLocal() {

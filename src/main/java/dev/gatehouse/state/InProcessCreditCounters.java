@@ -1,7 +1,11 @@
 package dev.gatehouse.state;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -9,83 +13,113 @@ import java.util.function.Predicate;
 public final class InProcessCreditCounters implements CreditCounters {
 
     private static final class Held {
+        final String epoch = UUID.randomUUID().toString();
         long granted;
-        long spent;
-        long pending;
+        long base;
+        long own;
+        long written;
         long version;
+        boolean released;
 
         Held(Ledger ledger) {
             granted = ledger.granted();
-            spent = ledger.spent();
+            base = ledger.spent();
             version = ledger.version();
         }
     }
 
     private final Map<String, Held> balances = new ConcurrentHashMap<>();
+    private final Set<String> due = ConcurrentHashMap.newKeySet();
 
     @Override
     public Charge charge(String balance, long cost) {
         Held held = balances.get(balance);
-        return held == null ? Charge.NOT_HELD : charge(held, cost);
+        if (held == null) {
+            return Charge.NOT_HELD;
+        }
+        Charge charge = charge(balance, held, cost);
+        return charge == null ? charge(balance, cost) : charge;
     }
 
     @Override
     public Charge charge(String balance, long cost, Ledger loaded, long keepMillis) {
-        return charge(balances.computeIfAbsent(balance, b -> new Held(loaded)), cost);
+        Charge charge = charge(balance, balances.computeIfAbsent(balance, b -> new Held(loaded)), cost);
+        return charge == null ? charge(balance, cost, loaded, keepMillis) : charge;
     }
 
-    private static Charge charge(Held held, long cost) {
+    /** Null if the holding was released meanwhile: the caller looks again. */
+    private Charge charge(String balance, Held held, long cost) {
         synchronized (held) {
-            long left = Math.max(0, held.granted - held.spent);
-            if (left < cost) {
-                return new Charge(Outcome.REFUSED, left);
+            if (held.released) {
+                return null;
             }
-            held.spent += cost;
-            held.pending += cost;
-            return new Charge(Outcome.CHARGED, left - cost);
+            long left = Math.max(0, held.granted - held.base - held.own);
+            if (left < cost) {
+                return new Charge(Outcome.REFUSED, left, held.granted);
+            }
+            if (cost > 0) {
+                held.own += cost;
+                due.add(balance);
+            }
+            return new Charge(Outcome.CHARGED, left - cost, held.granted);
         }
     }
 
     @Override
-    public Map<String, Long> takePending(int max) {
-        Map<String, Long> taken = new HashMap<>();
-        for (Map.Entry<String, Held> entry : balances.entrySet()) {
-            if (taken.size() >= max) {
+    public List<String> due(int max) {
+        List<String> named = new ArrayList<>();
+        for (String balance : due) {
+            if (named.size() >= max) {
                 break;
             }
-            Held held = entry.getValue();
-            synchronized (held) {
-                if (held.pending > 0) {
-                    taken.put(entry.getKey(), held.pending);
-                    held.pending = 0;
-                }
+            if (due.remove(balance)) {
+                named.add(balance);
             }
         }
-        return taken;
+        return named;
     }
 
     @Override
-    public void settle(String balance, Ledger recorded) {
+    public List<Mark> marks(String balance) {
+        Held held = balances.get(balance);
+        if (held == null) {
+            return List.of();
+        }
+        synchronized (held) {
+            return CreditCounters.listOf(Optional.of(new Mark(balance, held.epoch, held.own)));
+        }
+    }
+
+    @Override
+    public void settle(String balance, Settlement settlement) {
         Held held = balances.get(balance);
         if (held == null) {
             return;
         }
         synchronized (held) {
-            if (recorded.version() > held.version) {
-                held.granted = recorded.granted();
-                held.version = recorded.version();
+            if (held.epoch.equals(settlement.epoch())) {
+                // What others spent only grows; this holding's own charges are its own count.
+                held.base = Math.max(held.base, settlement.othersSpent());
+                held.written = Math.max(held.written, settlement.written());
             }
-            // Other nodes counting on their own (Redis down) spent from the same balance: their writes show
-            // in the store's figure. Never lower: what this node charged stays charged.
-            held.spent = Math.max(held.spent, recorded.spent() + held.pending);
+            if (settlement.version() > held.version) {
+                held.granted = settlement.granted();
+                held.version = settlement.version();
+            }
         }
     }
 
+    /** Only holdings whose every charge is written go: nothing charged is ever dropped. */
     @Override
     public void release(Predicate<String> stale) {
         balances.entrySet().removeIf(entry -> {
-            synchronized (entry.getValue()) {
-                return entry.getValue().pending == 0 && stale.test(entry.getKey());
+            Held held = entry.getValue();
+            synchronized (held) {
+                if (held.own > held.written || due.contains(entry.getKey()) || !stale.test(entry.getKey())) {
+                    return false;
+                }
+                held.released = true;
+                return true;
             }
         });
     }

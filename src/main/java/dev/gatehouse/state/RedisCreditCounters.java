@@ -2,109 +2,121 @@ package dev.gatehouse.state;
 
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.vertx.mutiny.redis.client.Response;
-import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 
 /**
- * {@link CreditCounters} shared by every node. Each balance is a hash ({@code granted}, {@code spent},
- * {@code pending}, {@code version}); a charge is one Lua script, so checking and spending are one atomic
- * round trip and two nodes can never spend the same credit. Balances with something pending are named in
- * one set, so whichever node reconciles next writes them, even if the node that charged is gone.
+ * {@link CreditCounters} shared by every node. Each balance is one holding, a hash ({@code epoch},
+ * {@code granted}, {@code base}, {@code own}, {@code version}); a charge is one Lua script, so checking
+ * and spending are one atomic round trip and two nodes can never spend the same credit. Charged balances
+ * are named in one set, so whichever node reconciles next writes them, even if the node that charged is gone.
+ *
+ * <p>Not for Redis Cluster: a charge touches the balance and that set, which live in different slots.
  */
 public final class RedisCreditCounters implements CreditCounters {
     private static final String NAMESPACE = "gatehouse:credits:";
-    private static final String PENDING_SET = NAMESPACE + "pending";
+    private static final String DUE_SET = NAMESPACE + "due";
 
     /**
-     * KEYS: the balance, the set of balances with something pending. ARGV: cost, the balance's name, and
-     * when loading: granted, spent, version, lifetime in ms. Returns {1 charged | 0 refused | -1 not held, left}.
+     * KEYS: the balance, the set of balances due to be written. ARGV: cost, the balance's name, and when
+     * loading: granted, spent, version, lifetime in ms, epoch. Returns {1 charged | 0 refused | -1 not held, left, granted}.
      */
     static final String CHARGE = """
             if redis.call('EXISTS', KEYS[1]) == 0 then
-              if not ARGV[3] then return {-1, 0} end
-              redis.call('HSET', KEYS[1], 'granted', ARGV[3], 'spent', ARGV[4], 'pending', 0, 'version', ARGV[5])
+              if not ARGV[3] then return {-1, 0, 0} end
+              redis.call('HSET', KEYS[1], 'epoch', ARGV[7], 'granted', ARGV[3], 'base', ARGV[4], 'own', 0, 'version', ARGV[5])
               redis.call('PEXPIRE', KEYS[1], ARGV[6])
             end
-            local held = redis.call('HMGET', KEYS[1], 'granted', 'spent')
-            local left = tonumber(held[1]) - tonumber(held[2])
+            local held = redis.call('HMGET', KEYS[1], 'granted', 'base', 'own')
+            local granted = tonumber(held[1])
+            local left = granted - tonumber(held[2]) - tonumber(held[3])
             if left < 0 then left = 0 end
             local cost = tonumber(ARGV[1])
-            if left < cost then return {0, left} end
+            if left < cost then return {0, left, granted} end
             if cost > 0 then
-              redis.call('HINCRBY', KEYS[1], 'spent', cost)
-              redis.call('HINCRBY', KEYS[1], 'pending', cost)
+              redis.call('HINCRBY', KEYS[1], 'own', cost)
               redis.call('SADD', KEYS[2], ARGV[2])
             end
-            return {1, left - cost}
+            return {1, left - cost, granted}
             """;
 
-    /** KEYS: the balance. Returns what was pending, now taken. */
-    static final String TAKE = """
-            local pending = tonumber(redis.call('HGET', KEYS[1], 'pending') or '0')
-            if pending > 0 then redis.call('HSET', KEYS[1], 'pending', 0) end
-            return pending
+    /** KEYS: the balance. Returns {epoch, own}, or nothing if the balance is not held. */
+    static final String MARK = """
+            local held = redis.call('HMGET', KEYS[1], 'epoch', 'own')
+            if not held[1] then return {} end
+            return {held[1], held[2]}
             """;
 
-    /** KEYS: the balance. ARGV: granted, version. A newer version's grant replaces the held one. */
+    /**
+     * KEYS: the balance. ARGV: epoch, others' spending, granted, version. The holding of that epoch takes
+     * what others spent if it grew; a newer version's grant replaces the held one.
+     */
     static final String SETTLE = """
-            local version = redis.call('HGET', KEYS[1], 'version')
-            if version and tonumber(version) < tonumber(ARGV[2]) then
-              redis.call('HSET', KEYS[1], 'granted', ARGV[1], 'version', ARGV[2])
+            local held = redis.call('HMGET', KEYS[1], 'epoch', 'base', 'version')
+            if not held[1] then return 0 end
+            if held[1] == ARGV[1] and tonumber(ARGV[2]) > tonumber(held[2]) then
+              redis.call('HSET', KEYS[1], 'base', ARGV[2])
             end
-            return 0
+            if tonumber(ARGV[4]) > tonumber(held[3]) then
+              redis.call('HSET', KEYS[1], 'granted', ARGV[3], 'version', ARGV[4])
+            end
+            return 1
             """;
 
     private final RedisDataSource redis;
     private final LuaScript charge;
-    private final LuaScript take;
+    private final LuaScript mark;
     private final LuaScript settle;
 
     public RedisCreditCounters(RedisDataSource redis) {
         this.redis = redis;
         this.charge = new LuaScript(redis, CHARGE);
-        this.take = new LuaScript(redis, TAKE);
+        this.mark = new LuaScript(redis, MARK);
         this.settle = new LuaScript(redis, SETTLE);
     }
 
     @Override
     public Charge charge(String balance, long cost) {
-        return answer(charge.run(List.of(key(balance), PENDING_SET), List.of(Long.toString(cost), balance)));
+        return answer(charge.run(List.of(key(balance), DUE_SET), List.of(Long.toString(cost), balance)));
     }
 
     @Override
     public Charge charge(String balance, long cost, Ledger loaded, long keepMillis) {
-        return answer(charge.run(List.of(key(balance), PENDING_SET), List.of(Long.toString(cost), balance,
+        return answer(charge.run(List.of(key(balance), DUE_SET), List.of(Long.toString(cost), balance,
                 Long.toString(loaded.granted()), Long.toString(loaded.spent()), Long.toString(loaded.version()),
-                Long.toString(Math.max(1000, keepMillis)))));
+                Long.toString(Math.max(1000, keepMillis)), java.util.UUID.randomUUID().toString())));
     }
 
     private static Charge answer(Response reply) {
         long outcome = reply.get(0).toLong();
-        Outcome result = outcome == 1 ? Outcome.CHARGED : outcome == 0 ? Outcome.REFUSED : Outcome.NOT_HELD;
-        return result == Outcome.NOT_HELD ? Charge.NOT_HELD : new Charge(result, reply.get(1).toLong());
+        if (outcome < 0) {
+            return Charge.NOT_HELD;
+        }
+        return new Charge(outcome == 1 ? Outcome.CHARGED : Outcome.REFUSED, reply.get(1).toLong(), reply.get(2).toLong());
     }
 
     @Override
-    public Map<String, Long> takePending(int max) {
-        Map<String, Long> taken = new HashMap<>();
-        Response named = redis.execute("SPOP", PENDING_SET, Integer.toString(max));
-        if (named == null) {
-            return taken;
+    public List<String> due(int max) {
+        List<String> named = new ArrayList<>();
+        Response popped = redis.execute("SPOP", DUE_SET, Integer.toString(max));
+        if (popped != null) {
+            popped.forEach(member -> named.add(member.toString()));
         }
-        for (Response member : named) {
-            String balance = member.toString();
-            long pending = take.run(List.of(key(balance)), List.of()).toLong();
-            if (pending > 0) {
-                taken.put(balance, pending);
-            }
-        }
-        return taken;
+        return named;
     }
 
     @Override
-    public void settle(String balance, Ledger recorded) {
-        settle.run(List.of(key(balance)), List.of(Long.toString(recorded.granted()), Long.toString(recorded.version())));
+    public List<Mark> marks(String balance) {
+        Response reply = mark.run(List.of(key(balance)), List.of());
+        return CreditCounters.listOf(reply.size() < 2 ? Optional.empty()
+                : Optional.of(new Mark(balance, reply.get(0).toString(), reply.get(1).toLong())));
+    }
+
+    @Override
+    public void settle(String balance, Settlement settlement) {
+        settle.run(List.of(key(balance)), List.of(settlement.epoch() == null ? "" : settlement.epoch(),
+                Long.toString(settlement.othersSpent()), Long.toString(settlement.granted()), Long.toString(settlement.version())));
     }
 
     private static String key(String balance) {

@@ -21,12 +21,18 @@ public record VerificationPolicy(Set<TokenKind> kinds, String scope, String audi
     /**
      * What one request costs in credits.
      *
-     * @param route   the route table entry it matched, whose price a plan may set; null: {@code credits} stands
-     * @param credits the route table's cost (or the caller's, for the verify API)
+     * @param route   the route table entry it matched (a plan may price it, or leave it out); null: none
+     * @param credits the route table's cost, or the caller's
+     * @param fixed   the caller set {@code credits} (the verify API's {@code cost}): no plan prices it otherwise
      */
-    public record Price(String route, long credits) {
+    public record Price(String route, long credits, boolean fixed) {
         /** A call with no route table entry: one credit (or one request of a quota). */
-        public static final Price ONE = new Price(null, 1);
+        public static final Price ONE = new Price(null, 1, false);
+
+        /** A route's price, which the owner's plan may set otherwise. */
+        public Price(String route, long credits) {
+            this(route, credits, false);
+        }
     }
 
     public VerificationPolicy(Set<TokenKind> kinds, String scope, String audience, boolean firstPartyOnly,

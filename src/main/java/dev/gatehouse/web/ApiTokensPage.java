@@ -133,11 +133,20 @@ public class ApiTokensPage {
         }
     }
 
+    /** The person's plan line; none if it cannot be read now (the page, and a new key's one showing, come first). */
+    private StandingView plan(SignedIn person) {
+        try {
+            return StandingView.of(credits.standing(owners.ofAccount(person.accountId())), false);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
     private Response page(int status, SignedIn person, String error, ApiKeyView created) {
         List<ApiKeyView> listed = keys.list(person.accountId());
         return Html.page(status, Pages.apiTokens(person.email(), person.csrfToken(), listed,
                 usage.recentAddresses(listed.stream().map(ApiKeyView::id).toList()), catalogue.all(), error, created,
-                StandingView.of(credits.standing(owners.ofAccount(person.accountId())), false)));
+                plan(person)));
     }
 
     /** A date picked on the form means "valid through that day" (UTC). */

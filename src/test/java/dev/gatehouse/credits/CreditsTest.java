@@ -131,10 +131,13 @@ class CreditsTest {
         for (int i = 0; i < 5; i++) {
             forwardAuth(key, "/api/dear").then().statusCode(200);
         }
-        // Back to a smaller plan after spending more than it grants (17 > 10): what was spent stays spent, the
-        // month's allowance is what was spent, and nothing is left until the month ends.
-        Operator.putOnPlan(person.owner(), "starter").statusCode(200).body("allowance", equalTo(17)).body("used", equalTo(17))
-                .body("remaining", equalTo(0));
+        Operator.topUp(person.owner(), 5, "payment-pro").statusCode(200).body("remaining", equalTo(88));
+        // Back to a smaller plan after spending more of the allowance than it grants (17 > 10): what was spent
+        // stays spent (the month's allowance is what was spent of it), and the bought top-up stays.
+        Operator.putOnPlan(person.owner(), "starter").statusCode(200).body("allowance", equalTo(17)).body("topUps", equalTo(5))
+                .body("used", equalTo(17)).body("remaining", equalTo(5));
+        forwardAuth(key, "/api/cheap").then().statusCode(200).header("X-Credits-Remaining", "4");
+        forwardAuth(key, "/api/dear").then().statusCode(200).header("X-Credits-Used", "4").header("X-Credits-Remaining", "0");
         forwardAuth(key, "/api/cheap").then().statusCode(402);
         // Up again: the new allowance counts from what was spent.
         Operator.putOnPlan(person.owner(), "pro").statusCode(200).body("allowance", equalTo(100)).body("remaining", equalTo(83));
@@ -217,7 +220,12 @@ class CreditsTest {
     @Test
     void operatorsBadInputIsRefusedAndChangesNothing() {
         Person person = someone();
-        given().get("/admin/owners/" + person.owner()).then().statusCode(404);
+        // Without the operator's token every admin path is absent, whatever the body or content type.
+        given().get("/admin/owners/" + person.owner()).then().statusCode(404).body("status", equalTo(404));
+        given().contentType(ContentType.JSON).body("{not json").post("/admin/owners/" + person.owner() + "/top-ups")
+                .then().statusCode(404);
+        given().contentType(ContentType.TEXT).body("x").put("/admin/owners/" + person.owner() + "/plan").then().statusCode(404);
+        given().header("Authorization", "Bearer not-the-token").get("/admin/owners/" + person.owner()).then().statusCode(404);
         Operator.asOperator().queryParam("email", "nobody-" + UUID.randomUUID() + "@example.test").get("/admin/owners")
                 .then().statusCode(404);
         Operator.asOperator().get("/admin/owners").then().statusCode(400).body("message", containsString("email"));
@@ -231,6 +239,15 @@ class CreditsTest {
         String keyId = (String) Http.mintKey(person.session(), List.of("profile:read")).get("id");
         Operator.setRateLimit(keyId, "warp-speed").statusCode(400);
         Operator.setRateLimit(UUID.randomUUID().toString(), "one-a-minute").statusCode(404);
+        // Only an explicit choice changes a key's policy; amounts are whole numbers, never converted.
+        Operator.asOperator().contentType(ContentType.JSON).body("{}").put("/admin/api-keys/" + keyId + "/rate-limit")
+                .then().statusCode(400);
+        Operator.asOperator().contentType(ContentType.JSON).body("{\"credits\": 1.5, \"reference\": \"p\"}")
+                .post("/admin/owners/" + person.owner() + "/top-ups").then().statusCode(400);
+        Operator.asOperator().contentType(ContentType.JSON).body("{\"credits\": \"500\", \"reference\": \"p\"}")
+                .post("/admin/owners/" + person.owner() + "/top-ups").then().statusCode(400);
+        Operator.asOperator().contentType(ContentType.JSON).body("{\"plan\": 7}")
+                .put("/admin/owners/" + person.owner() + "/plan").then().statusCode(400);
         Operator.standing(person.owner()).statusCode(200).body("plan", equalTo("starter")).body("topUps", equalTo(0));
     }
 
