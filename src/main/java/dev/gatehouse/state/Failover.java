@@ -21,6 +21,8 @@ final class Failover {
     private final Counter localCalls;
     private volatile long localUntilNanos;
     private volatile boolean usingLocal;
+    private static final long WARN_EVERY_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private volatile long lastWarnedNanos = System.nanoTime() - WARN_EVERY_NANOS;
 
     /** {@code meterName} is e.g. {@code gatehouse.ratelimit}; {@code what} names the state in the log. */
     Failover(String meterName, String what, MeterRegistry meters) {
@@ -60,9 +62,11 @@ final class Failover {
         }
     }
 
-    /** Redis failed: this node keeps its own for a while. */
+    /** Redis failed: this node keeps its own for a while. Said once a minute at most, however often it flaps. */
     void failed(RuntimeException e) {
-        if (!usingLocal) {
+        long now = System.nanoTime();
+        if (!usingLocal && now - lastWarnedNanos >= WARN_EVERY_NANOS) {
+            lastWarnedNanos = now;
             LOG.warnf("%s: Redis did not answer (%s); this node keeps its own until it does", what, e.getClass().getSimpleName());
         }
         usingLocal = true;
