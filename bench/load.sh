@@ -7,7 +7,7 @@
 #   metering_env                   fills METERING_ENV (NAME=VALUE settings for start_server) from the metering
 #                                  knobs, starting Redis first when BENCH_REDIS=on; METERING describes them
 #   results_file PREFIX            bench/results/PREFIX.txt, with -redis, -credits, -rate-limits-off for the
-#                                  modes that are not the defaults
+#                                  modes that are not the defaults (BENCH_RESULTS_NAME=NAME: NAME.txt instead)
 #   mint_bench_key                 signs up a random person and mints a key (scope profile:read) into
 #                                  $WORK/auth.header (for curl -H @file) and $WORK/auth.lua (for wrk); no
 #                                  credential ever reaches a command line. $WORK/none.lua sends no credential.
@@ -32,6 +32,7 @@
 #                            request is charged (X-Credits-Used: 1); off: the default plan, which charges nothing
 #   BENCH_REDIS [off]        on: a redis-server of this script's own (bench/redis.sh) holds the hot counters
 #                            (QUARKUS_REDIS_HOSTS); off: one node, counters in process
+#   BENCH_RESULTS_NAME       the results file's name in bench/results/, without .txt (default: from the modes)
 #   BENCH_SERVER_ENV         extra server settings, space-separated NAME=VALUE (e.g. QUARKUS_REDIS_MAX_POOL_SIZE=16),
 #                            to try a configuration; written to the results, so never a secret
 
@@ -70,6 +71,11 @@ require_wrk() {
 
 results_file() {
     local name="$1"
+    if [ -n "${BENCH_RESULTS_NAME:-}" ]; then
+        [[ "$BENCH_RESULTS_NAME" =~ ^[A-Za-z0-9._-]+$ ]] || die "BENCH_RESULTS_NAME is a file name without .txt, not '$BENCH_RESULTS_NAME'"
+        echo "$RESULTS_DIR/$BENCH_RESULTS_NAME.txt"
+        return
+    fi
     [ "$REDIS_MODE" = on ] && name="$name-redis"
     [ "$CREDITS" = on ] && name="$name-credits"
     [ "$RATE_LIMITS" = off ] && name="$name-rate-limits-off"
