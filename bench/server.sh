@@ -82,9 +82,16 @@ server_cleanup() {
 
 # --- Ports and PostgreSQL for BENCH_DB=system ------------------------------------------------------
 free_port() {
-    local port
+    local port low=20000 span=40000 ephemeral_low
+    # Below the kernel's ephemeral range when there is room: a port some outgoing connection is using (or
+    # has in TIME_WAIT) answers no connect, yet cannot be bound by a listener.
+    ephemeral_low="$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true)"
+    if [[ "$ephemeral_low" =~ ^[0-9]+$ ]] && [ "$ephemeral_low" -ge 12000 ]; then
+        low=10000
+        span=$((ephemeral_low - low))
+    fi
     for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((low + RANDOM % span))
         # A refused connection means nobody listens there.
         if ! (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
             echo "$port"
