@@ -41,3 +41,28 @@ pick_java() {
 
 # Maven, quiet and non-interactive, through the project's wrapper.
 mvnw() { (cd "$REPO_ROOT" && ./mvnw -q -B "$@"); }
+
+# Installs Debian packages with apt-get (sudo -n when not root), updating the package lists only when a
+# first attempt fails. Bounded: 5 minutes for the lists, 10 for the install.
+apt_install() {
+    local sudo=()
+    [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
+    log "installing $* with apt-get"
+    if ! DEBIAN_FRONTEND=noninteractive timeout 300 "${sudo[@]}" apt-get install -y -q "$@" >/dev/null 2>&1; then
+        timeout 300 "${sudo[@]}" apt-get update -q >/dev/null
+        DEBIAN_FRONTEND=noninteractive timeout 600 "${sudo[@]}" apt-get install -y -q "$@" >/dev/null
+    fi
+}
+
+# Stops process $1 (described as $2): TERM, up to 30 s, then KILL. Nothing when it is not running.
+stop_pid() {
+    local pid="$1"
+    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
+    kill -TERM "$pid" 2>/dev/null
+    for _ in $(seq 1 60); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    kill -0 "$pid" 2>/dev/null && { log "$2 still running: killing it"; kill -KILL "$pid"; }
+    wait "$pid" 2>/dev/null || true
+}

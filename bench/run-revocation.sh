@@ -32,6 +32,7 @@ set -euo pipefail
 BENCH_DB="${BENCH_DB:-system}"
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 source "$BENCH_DIR/server.sh"
+source "$BENCH_DIR/redis.sh"
 pick_java
 
 [ "$DB_MODE" = system ] || die "run-revocation.sh needs BENCH_DB=system: with the embedded PostgreSQL (-Plocal) each node would have its own database"
@@ -55,25 +56,12 @@ done
 
 # --- Processes of this script, stopped on exit (then server.sh stops PostgreSQL and deletes $WORK) ---
 NODE_PIDS=()
-REDIS_PID=""
-stop_pid() { # pid, what
-    local pid="$1"
-    [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null || return 0
-    kill -TERM "$pid" 2>/dev/null
-    for _ in $(seq 1 60); do
-        kill -0 "$pid" 2>/dev/null || break
-        sleep 0.5
-    done
-    kill -0 "$pid" 2>/dev/null && { log "$2 still running: killing it"; kill -KILL "$pid"; }
-    wait "$pid" 2>/dev/null || true
-}
 revocation_cleanup() {
     local rc=$?
     trap - ERR
     set +e
     local pid
     for pid in "${NODE_PIDS[@]}"; do stop_pid "$pid" "node (pid $pid)"; done
-    stop_pid "$REDIS_PID" "redis-server"
     (exit "$rc")
     server_cleanup
 }
@@ -81,50 +69,13 @@ server_setup revocation
 trap revocation_cleanup EXIT
 
 # --- Debian packages: redis-server, PostgreSQL ------------------------------------------------------
-apt_install() {
-    local sudo=()
-    [ "$(id -u)" -eq 0 ] || sudo=(sudo -n)
-    log "installing $* with apt-get"
-    if ! DEBIAN_FRONTEND=noninteractive timeout 300 "${sudo[@]}" apt-get install -y -q "$@" >/dev/null 2>&1; then
-        timeout 300 "${sudo[@]}" apt-get update -q >/dev/null
-        DEBIAN_FRONTEND=noninteractive timeout 600 "${sudo[@]}" apt-get install -y -q "$@" >/dev/null
-    fi
-}
-find_redis() { command -v redis-server || { [ -x /usr/bin/redis-server ] && echo /usr/bin/redis-server; } || true; }
-REDIS_SERVER="$(find_redis)"
-[ -n "$REDIS_SERVER" ] || { apt_install redis-server; REDIS_SERVER="$(find_redis)"; }
-[ -n "$REDIS_SERVER" ] || die "redis-server could not be installed"
-# Debian's package starts a system-wide redis on 6379; this script uses its own, on a free port.
+# Debian's package starts a system-wide redis on 6379; this script uses its own, on a free port
+# (bench/redis.sh: chosen once, so that the restart below comes back at the same address).
+require_redis
 if ! command -v pg_ctl >/dev/null 2>&1 && ! compgen -G '/usr/lib/postgresql/*/bin/pg_ctl' >/dev/null; then
     apt_install postgresql
 fi
 command -v curl >/dev/null 2>&1 || die "curl is required"
-
-# --- Redis (own process, fixed port so that a restart comes back at the same address) ---------------
-REDIS_PORT="$(free_port)"
-redis_ping() { # answers PONG? (in a subshell: the connection and its errors stay there)
-    (
-        exec 3<>"/dev/tcp/$HOST/$REDIS_PORT" || exit 1
-        printf 'PING\r\n' >&3
-        read -r -t 2 reply <&3 || exit 1
-        [[ "$reply" == +PONG* ]]
-    ) 2>/dev/null
-}
-start_redis() {
-    "$REDIS_SERVER" --bind "$HOST" --port "$REDIS_PORT" --save '' --appendonly no --daemonize no \
-        --dir "$WORK" --logfile '' >>"$WORK/redis.log" 2>&1 </dev/null &
-    REDIS_PID=$!
-    for _ in $(seq 1 100); do
-        redis_ping && { log "Redis ready on $HOST:$REDIS_PORT (pid $REDIS_PID)"; return; }
-        kill -0 "$REDIS_PID" 2>/dev/null || { tail -20 "$WORK/redis.log" >&2; die "redis-server exited"; }
-        sleep 0.1
-    done
-    die "Redis did not answer within 10 s"
-}
-stop_redis() {
-    stop_pid "$REDIS_PID" "redis-server"
-    REDIS_PID=""
-}
 
 # --- Two nodes sharing PostgreSQL, Redis and one key-encryption key ----------------------------------
 # The key lives in this shell's memory (not exported, never on a command line or in a file) and goes to
@@ -219,7 +170,7 @@ mkdir -p "$RESULTS_DIR"
 {
     echo "# Gatehouse revocation delay across two nodes: DELETE on A, then first 401 on A and on B"
     echo "# $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$REPO_ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)$(git -C "$REPO_ROOT" diff --quiet HEAD 2>/dev/null || echo ' (with local changes)'), $(nproc) cores, quick=${BENCH_QUICK:-0}"
-    echo "# java: $("$JAVA" -version 2>&1 | head -1); PostgreSQL: $("$PG_BIN/postgres" --version 2>/dev/null); Redis: $("$REDIS_SERVER" --version | awk '{print $3}')"
+    echo "# java: $("$JAVA" -version 2>&1 | head -1); PostgreSQL: $("$PG_BIN/postgres" --version 2>/dev/null); Redis: v=$(redis_version)"
     echo "# nodes: A $BASE_A, B $BASE_B; Redis $HOST:$REDIS_PORT (restarted between the phases)"
     echo "# settings: $settings; target: B p99 <= $TARGET_MS ms"
     echo "# node logs, WARN/ERROR lines by logger: A: $(node_problems a); B: $(node_problems b)"

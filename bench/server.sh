@@ -10,6 +10,8 @@
 #                                  extra environment, and waits (bounded) for /q/health/ready.
 #                                  Sets PORT, BASE (http://127.0.0.1:PORT) and SERVER_PID.
 #   stop_server                    stops the server (gracefully, bounded, then forced); also on exit
+#   on_cleanup COMMAND             runs COMMAND on exit too, after the server has stopped (last added,
+#                                  first run): for the other processes a script starts (Redis, nginx)
 #
 # Environment (defaults in brackets):
 #   BENCH_DB [embedded]    embedded: build with -Plocal, whose extension starts an embedded PostgreSQL
@@ -28,6 +30,7 @@ DB_MODE="${BENCH_DB:-embedded}"
 START_TIMEOUT="${BENCH_START_TIMEOUT:-180}"
 APP="$REPO_ROOT/target/quarkus-app/quarkus-run.jar"
 SERVER_PID=""
+CLEANUP_HOOKS=()
 PG_DIR=""
 PG_USER=""
 WORK=""
@@ -59,11 +62,15 @@ stop_server() {
     SERVER_PID=""
 }
 
+on_cleanup() { CLEANUP_HOOKS+=("$1"); }
+
 server_cleanup() {
     local rc=$?
     trap - ERR
     set +e
     stop_server
+    local i
+    for ((i = ${#CLEANUP_HOOKS[@]} - 1; i >= 0; i--)); do eval "${CLEANUP_HOOKS[$i]}"; done
     if [ -n "$PG_DIR" ] && [ -f "$PG_DIR/data/postmaster.pid" ]; then
         log "stopping PostgreSQL"
         as_pg_user "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -m fast -t 30 -w stop >/dev/null 2>&1
@@ -75,9 +82,16 @@ server_cleanup() {
 
 # --- Ports and PostgreSQL for BENCH_DB=system ------------------------------------------------------
 free_port() {
-    local port
+    local port low=20000 span=40000 ephemeral_low
+    # Below the kernel's ephemeral range when there is room: a port some outgoing connection is using (or
+    # has in TIME_WAIT) answers no connect, yet cannot be bound by a listener.
+    ephemeral_low="$(awk '{ print $1 }' /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || true)"
+    if [[ "$ephemeral_low" =~ ^[0-9]+$ ]] && [ "$ephemeral_low" -ge 12000 ]; then
+        low=10000
+        span=$((ephemeral_low - low))
+    fi
     for _ in $(seq 1 100); do
-        port=$((20000 + RANDOM % 40000))
+        port=$((low + RANDOM % span))
         # A refused connection means nobody listens there.
         if ! (exec 3<>"/dev/tcp/$HOST/$port") 2>/dev/null; then
             echo "$port"
