@@ -3,14 +3,45 @@ package dev.gatehouse.state;
 import io.quarkus.arc.InjectableInstance;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
+import org.eclipse.microprofile.config.Config;
 import org.jboss.logging.Logger;
 
 /** Chooses Redis when {@code quarkus.redis.hosts} is set, in-process state otherwise. */
 @ApplicationScoped
 public class HotStateProducer {
     private static final Logger LOG = Logger.getLogger(HotStateProducer.class);
+
+    private final Config config;
+    private RedisLink link;
+
+    HotStateProducer(Config config) {
+        this.config = config;
+    }
+
+    /**
+     * The metering scripts' connections to the Redis of {@code quarkus.redis.hosts} (its first host), made
+     * once, with the client's timeout and pool size.
+     */
+    private synchronized RedisLink link() {
+        if (link == null) {
+            String hosts = config.getValue("quarkus.redis.hosts", String.class);
+            java.time.Duration timeout = config.getOptionalValue("quarkus.redis.timeout", java.time.Duration.class)
+                    .orElse(java.time.Duration.ofSeconds(2));
+            int connections = config.getOptionalValue("quarkus.redis.max-pool-size", Integer.class).orElse(32);
+            link = new RedisLink(java.net.URI.create(hosts.split(",")[0].strip()), timeout, connections);
+        }
+        return link;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (link != null) {
+            link.close();
+        }
+    }
 
     @Produces
     @ApplicationScoped
@@ -28,7 +59,7 @@ public class HotStateProducer {
     @ApplicationScoped
     WindowCounters windowCounters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
         if (active(redis)) {
-            return new FailoverWindowCounters(new RedisWindowCounters(redis.get()), new InProcessWindowCounters(), meters);
+            return new FailoverWindowCounters(new RedisWindowCounters(link()), new InProcessWindowCounters(), meters);
         }
         return new InProcessWindowCounters();
     }
@@ -38,7 +69,7 @@ public class HotStateProducer {
     @ApplicationScoped
     CreditCounters creditCounters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
         if (active(redis)) {
-            return new FailoverCreditCounters(new RedisCreditCounters(redis.get()), new InProcessCreditCounters(), meters);
+            return new FailoverCreditCounters(new RedisCreditCounters(link()), new InProcessCreditCounters(), meters);
         }
         return new InProcessCreditCounters();
     }

@@ -1,48 +1,47 @@
 package dev.gatehouse.state;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.vertx.mutiny.redis.client.Response;
-import java.util.ArrayList;
 import java.util.List;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * One Lua script run with EVALSHA: loaded on first use, and loaded again when a restarted Redis has
  * forgotten it (NOSCRIPT), so a call costs one round trip in the steady state.
  */
 final class LuaScript {
-    private final RedisDataSource redis;
+    private final RedisLink redis;
     private final String source;
     private volatile String sha;
 
-    LuaScript(RedisDataSource redis, String source) {
+    LuaScript(RedisLink redis, String source) {
         this.redis = redis;
         this.source = source;
     }
 
-    /** Runs the script with {@code keys} as KEYS and {@code arguments} as ARGV. */
-    Response run(List<String> keys, List<String> arguments) {
-        List<String> command = new ArrayList<>(2 + keys.size() + arguments.size());
-        command.add(null); // the sha, filled in below
-        command.add(Integer.toString(keys.size()));
-        command.addAll(keys);
-        command.addAll(arguments);
-        if (sha == null) {
-            sha = load();
-        }
-        command.set(0, sha);
-        try {
-            return redis.execute("EVALSHA", command.toArray(String[]::new));
-        } catch (RuntimeException e) {
-            if (!String.valueOf(e.getMessage()).contains("NOSCRIPT")) {
-                throw e;
+    /** Runs the script with {@code keys} as KEYS and {@code arguments} as ARGV; Lua tables come back as lists. */
+    List<?> run(List<String> keys, List<String> arguments) {
+        return redis.call(connection -> {
+            if (sha == null) {
+                sha = connection.scriptLoad(source);
             }
-            sha = load();
-            command.set(0, sha);
-            return redis.execute("EVALSHA", command.toArray(String[]::new));
-        }
+            try {
+                return (List<?>) connection.evalsha(sha, keys, arguments);
+            } catch (JedisNoScriptException e) {
+                sha = connection.scriptLoad(source);
+                return (List<?>) connection.evalsha(sha, keys, arguments);
+            }
+        });
     }
 
-    private String load() {
-        return redis.execute("SCRIPT", "LOAD", source).toString();
+    /** A number in a script's reply (an integer, or a string from a hash). */
+    static long number(List<?> reply, int index) {
+        Object value = reply.get(index);
+        return value instanceof Long number ? number : Long.parseLong(value instanceof byte[] bytes
+                ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(value));
+    }
+
+    /** A string in a script's reply. */
+    static String text(List<?> reply, int index) {
+        Object value = reply.get(index);
+        return value instanceof byte[] bytes ? new String(bytes, java.nio.charset.StandardCharsets.UTF_8) : String.valueOf(value);
     }
 }

@@ -1,7 +1,5 @@
 package dev.gatehouse.state;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -64,12 +62,12 @@ public final class RedisCreditCounters implements CreditCounters {
             return 1
             """;
 
-    private final RedisDataSource redis;
+    private final RedisLink redis;
     private final LuaScript charge;
     private final LuaScript mark;
     private final LuaScript settle;
 
-    public RedisCreditCounters(RedisDataSource redis) {
+    public RedisCreditCounters(RedisLink redis) {
         this.redis = redis;
         this.charge = new LuaScript(redis, CHARGE);
         this.mark = new LuaScript(redis, MARK);
@@ -88,29 +86,24 @@ public final class RedisCreditCounters implements CreditCounters {
                 Long.toString(Math.max(1000, keepMillis)), java.util.UUID.randomUUID().toString())));
     }
 
-    private static Charge answer(Response reply) {
-        long outcome = reply.get(0).toLong();
+    private static Charge answer(List<?> reply) {
+        long outcome = LuaScript.number(reply, 0);
         if (outcome < 0) {
             return Charge.NOT_HELD;
         }
-        return new Charge(outcome == 1 ? Outcome.CHARGED : Outcome.REFUSED, reply.get(1).toLong(), reply.get(2).toLong());
+        return new Charge(outcome == 1 ? Outcome.CHARGED : Outcome.REFUSED, LuaScript.number(reply, 1), LuaScript.number(reply, 2));
     }
 
     @Override
     public List<String> due(int max) {
-        List<String> named = new ArrayList<>();
-        Response popped = redis.execute("SPOP", DUE_SET, Integer.toString(max));
-        if (popped != null) {
-            popped.forEach(member -> named.add(member.toString()));
-        }
-        return named;
+        return new ArrayList<>(redis.call(connection -> connection.spop(DUE_SET, max)));
     }
 
     @Override
     public List<Mark> marks(String balance) {
-        Response reply = mark.run(List.of(key(balance)), List.of());
+        List<?> reply = mark.run(List.of(key(balance)), List.of());
         return CreditCounters.listOf(reply.size() < 2 ? Optional.empty()
-                : Optional.of(new Mark(balance, reply.get(0).toString(), reply.get(1).toLong())));
+                : Optional.of(new Mark(balance, LuaScript.text(reply, 0), LuaScript.number(reply, 1))));
     }
 
     @Override

@@ -1,7 +1,5 @@
 package dev.gatehouse.state;
 
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.vertx.mutiny.redis.client.Response;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,7 +34,7 @@ public final class RedisWindowCounters implements WindowCounters {
 
     private final LuaScript script;
 
-    public RedisWindowCounters(RedisDataSource redis) {
+    public RedisWindowCounters(RedisLink redis) {
         this.script = new LuaScript(redis, SCRIPT);
     }
 
@@ -56,12 +54,12 @@ public final class RedisWindowCounters implements WindowCounters {
             // A second beyond the window's end, so clocks a little apart never count in a window already gone.
             arguments.add(Long.toString(limit.resetAtMillis(nowMillis) - nowMillis + 1000));
         }
-        Response reply = script.run(keys, arguments);
-        boolean allowed = reply.get(0).toLong() == 1;
+        List<?> reply = script.run(keys, arguments);
+        boolean allowed = LuaScript.number(reply, 0) == 1;
         List<Standing> standings = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             Limit limit = limits.get(i);
-            standings.add(new Standing(limit, reply.get(i + 1).toLong(), limit.resetAtMillis(nowMillis)));
+            standings.add(new Standing(limit, LuaScript.number(reply, i + 1), limit.resetAtMillis(nowMillis)));
         }
         return new Decision(allowed, standings);
     }

@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
  * the node charges on its own from PostgreSQL's figures, and the balance is right once Redis is back.
  */
 @QuarkusTest
-@TestProfile(RedisCreditsTest.TwentyCreditsInRedis.class)
+@TestProfile(RedisCreditsTest.FortyCreditsInRedis.class)
 class RedisCreditsTest {
-    public static class TwentyCreditsInRedis extends StoppableRedis.Profile {
+    public static class FortyCreditsInRedis extends StoppableRedis.Profile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gatehouse.plans.default-plan", "twenty",
-                    "gatehouse.plans.catalogue.\"twenty\".allowance", "20");
+            return Map.of("gatehouse.plans.default-plan", "forty",
+                    "gatehouse.plans.catalogue.\"forty\".allowance", "40");
         }
     }
 
@@ -55,23 +55,25 @@ class RedisCreditsTest {
         String session = Http.signUp(email);
         String owner = Operator.ownerOf(email);
         String key = Http.mintRawKey(session, "profile:read");
-        me(key).then().statusCode(200).header("X-Credits-Used", "1").header("X-Credits-Remaining", "19");
+        me(key).then().statusCode(200).header("X-Credits-Used", "1").header("X-Credits-Remaining", "39");
 
         // Steady state: per request, the rate limit's EVALSHA and the charge's EVALSHA. The reconciler runs
-        // meanwhile: one SPOP per round, and per balance it finds pending one EVALSHA to take it and one to settle
-        // it (a round already under way when counting began adds its two; loading a script the first time, SCRIPT).
+        // meanwhile: one SPOP per round, and per balance it names one EVALSHA to read its mark and one to settle
+        // it (rounds already under way when counting began add theirs; loading a script the first time, SCRIPT).
         Map<String, Long> before = RedisCommands.calls(redis);
-        me(key).then().statusCode(200).header("X-Credits-Remaining", "18");
-        me(key).then().statusCode(200).header("X-Credits-Remaining", "17");
+        for (int i = 0; i < 10; i++) {
+            me(key).then().statusCode(200).header("X-Credits-Remaining", Integer.toString(38 - i));
+        }
         Map<String, Long> sent = new java.util.HashMap<>(RedisCommands.sentBetween(before, RedisCommands.calls(redis)));
+        String all = sent.toString();
         long rounds = sent.getOrDefault("spop", 0L);
         long evalsha = sent.remove("evalsha");
-        assertTrue(evalsha >= 4 && evalsha <= 4 + 2 * (rounds + 1), "2 requests: 4 EVALSHA, plus the reconciler's: " + sent + ", evalsha=" + evalsha);
-        sent.keySet().removeAll(java.util.Set.of("spop", "hello", "script"));
+        assertTrue(evalsha >= 20 && evalsha <= 20 + 2 * (rounds + 2), "10 requests: 20 EVALSHA, plus the reconciler's: " + all);
+        sent.keySet().removeAll(java.util.Set.of("spop", "hello", "script", "client"));
         assertEquals(Map.of(), sent, "no other command");
         String balance = "gatehouse:credits:{" + owner + ":" + LocalDate.now(ZoneOffset.UTC).toString().substring(0, 7) + "}";
-        assertEquals("3", redis.hash(String.class).hget(balance, "own"), "the balance lives in Redis, where every node sees it");
-        assertEquals(3, awaitSpent(owner, 3), "and is written to PostgreSQL within the reconcile interval");
+        assertEquals("11", redis.hash(String.class).hget(balance, "own"), "the balance lives in Redis, where every node sees it");
+        assertEquals(11, awaitSpent(owner, 11), "and is written to PostgreSQL within the reconcile interval");
         assertEquals(1.0, Http.metric("gatehouse_credits_shared"));
 
         StoppableRedis.kill();
@@ -81,31 +83,31 @@ class RedisCreditsTest {
             var first = me(key).then().extract();
             statuses.add(first.statusCode());
             assertEquals("0", first.header("X-Credits-Used"));
-            assertEquals("17", first.header("X-Credits-Remaining"), "read on this node from PostgreSQL's figures");
+            assertEquals("29", first.header("X-Credits-Remaining"), "read on this node from PostgreSQL's figures");
             for (int i = 1; i <= 4; i++) {
                 var answer = me(key).then().extract();
                 statuses.add(answer.statusCode());
                 assertEquals("1", answer.header("X-Credits-Used"));
-                assertEquals(Integer.toString(17 - i), answer.header("X-Credits-Remaining"), "charged on this node");
+                assertEquals(Integer.toString(29 - i), answer.header("X-Credits-Remaining"), "charged on this node");
             }
             assertFalse(statuses.stream().anyMatch(status -> status >= 500), "never a 5xx with Redis down: " + statuses);
             assertEquals(0.0, Http.metric("gatehouse_credits_shared"));
             assertTrue(Http.metric("gatehouse_credits_local_total") >= 4);
-            assertEquals(7, awaitSpent(owner, 7), "what the node charged alone is written too");
+            assertEquals(15, awaitSpent(owner, 15), "what the node charged alone is written too");
         } finally {
             StoppableRedis.startAgain();
         }
 
         // Redis back (empty): the balance is loaded again from PostgreSQL, nothing lost, nothing charged twice.
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        int remaining = 13;
+        int remaining = 25;
         while (Http.metric("gatehouse_credits_shared") != 1.0 && System.nanoTime() < deadline) {
             me(key).then().statusCode(200).header("X-Credits-Remaining", Integer.toString(--remaining));
             Thread.sleep(300);
         }
         assertEquals(1.0, Http.metric("gatehouse_credits_shared"), "charging is shared again once Redis answers");
         me(key).then().statusCode(200).header("X-Credits-Remaining", Integer.toString(--remaining));
-        assertEquals(20 - remaining, awaitSpent(owner, 20 - remaining));
+        assertEquals(40 - remaining, awaitSpent(owner, 40 - remaining));
         given().get("/q/health/ready").then().statusCode(200);
     }
 
@@ -128,13 +130,13 @@ class RedisCreditsTest {
         assertEquals(3, awaitSpent(owner, 3));
 
         long stalledAt = System.nanoTime();
-        redis.execute("CLIENT", "PAUSE", "5000", "ALL"); // commands wait; the client gives up after 2 s
+        redis.execute("CLIENT", "PAUSE", "9000", "ALL"); // commands wait; the client gives up after 2 s
         var caught = me(key).then().statusCode(200).extract();
         assertEquals("0", caught.header("X-Credits-Used"), "uncertain: through, uncharged");
         for (int i = 0; i < 4; i++) {
             charged += Integer.parseInt(me(key).then().statusCode(200).header("X-Credits-Used", "1").extract().header("X-Credits-Used"));
         }
-        Thread.sleep(Math.max(0, Duration.ofMillis(6500).toMillis() - Duration.ofNanos(System.nanoTime() - stalledAt).toMillis()));
+        Thread.sleep(Math.max(0, Duration.ofMillis(10500).toMillis() - Duration.ofNanos(System.nanoTime() - stalledAt).toMillis()));
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (Http.metric("gatehouse_credits_shared") != 1.0 && System.nanoTime() < deadline) {
             charged += Integer.parseInt(me(key).then().statusCode(200).extract().header("X-Credits-Used"));
@@ -150,7 +152,7 @@ class RedisCreditsTest {
         assertTrue(spent == charged || spent == charged + 1, "spent " + spent + ", charged " + charged);
         Thread.sleep(600);
         spent = awaitSpent(owner, spent);
-        assertEquals(20 - spent, Long.parseLong(last.header("X-Credits-Remaining")),
+        assertEquals(40 - spent, Long.parseLong(last.header("X-Credits-Remaining")),
                 "what Redis says is left is what PostgreSQL says was spent");
     }
 
