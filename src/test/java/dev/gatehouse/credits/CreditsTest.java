@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gatehouse.testing.BalanceOfRecord;
 import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.MovableClock;
 import dev.gatehouse.testing.Operator;
@@ -16,11 +17,7 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -251,34 +248,19 @@ class CreditsTest {
         Operator.standing(person.owner()).statusCode(200).body("plan", equalTo("starter")).body("topUps", equalTo(0));
     }
 
-    private long awaitSpent(String owner, long expected) throws Exception {
-        return awaitSpent(owner, YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)), expected);
+    private YearMonth thisMonth() {
+        return YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC));
     }
 
-    /** What PostgreSQL holds as spent, once the reconciler has written it (or after 5 s, whatever it is). */
+    private long awaitSpent(String owner, long expected) throws Exception {
+        return BalanceOfRecord.awaitSpent(database, owner, thisMonth(), expected);
+    }
+
     private long awaitSpent(String owner, YearMonth month, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        long spent = spentInDatabase(owner, month);
-        while (spent != expected && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-            spent = spentInDatabase(owner, month);
-        }
-        return spent;
+        return BalanceOfRecord.awaitSpent(database, owner, month, expected);
     }
 
     private long spentInDatabase(String owner) throws SQLException {
-        return spentInDatabase(owner, YearMonth.from(clock.instant().atOffset(ZoneOffset.UTC)));
-    }
-
-    private long spentInDatabase(String owner, YearMonth month) throws SQLException {
-        try (Connection connection = database.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select spent from credit_period where owner_id = ? and period_start = ?")) {
-            select.setObject(1, UUID.fromString(owner));
-            select.setObject(2, month.atDay(1));
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getLong(1) : -1;
-            }
-        }
+        return BalanceOfRecord.spent(database, owner, thisMonth());
     }
 }

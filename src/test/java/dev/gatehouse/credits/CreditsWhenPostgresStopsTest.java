@@ -5,6 +5,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.gatehouse.testing.BalanceOfRecord;
 import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.Operator;
 import dev.gatehouse.testing.PostgresResource;
@@ -12,14 +13,9 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Duration;
-import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,31 +59,6 @@ class CreditsWhenPostgresStopsTest {
     }
 
     private long awaitSpent(String owner, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        long spent = -2;
-        while (System.nanoTime() < deadline) {
-            try {
-                spent = spent(owner);
-                if (spent == expected) {
-                    return spent;
-                }
-            } catch (SQLException e) {
-                // PostgreSQL is still coming back
-            }
-            Thread.sleep(200);
-        }
-        return spent;
-    }
-
-    private long spent(String owner) throws SQLException {
-        try (Connection connection = database.getConnection();
-                PreparedStatement select = connection.prepareStatement(
-                        "select spent from credit_period where owner_id = ? and period_start = ?")) {
-            select.setObject(1, UUID.fromString(owner));
-            select.setObject(2, LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1));
-            try (ResultSet row = select.executeQuery()) {
-                return row.next() ? row.getLong(1) : -1;
-            }
-        }
+        return BalanceOfRecord.awaitSpent(database, owner, YearMonth.now(ZoneOffset.UTC), expected);
     }
 }

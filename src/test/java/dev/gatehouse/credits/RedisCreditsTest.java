@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.testing.BalanceOfRecord;
 import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.Operator;
 import dev.gatehouse.testing.RedisCommands;
@@ -15,16 +16,13 @@ import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,22 +155,6 @@ class RedisCreditsTest {
     }
 
     private long awaitSpent(String owner, long expected) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        long spent;
-        do {
-            try (Connection connection = database.getConnection();
-                    PreparedStatement select = connection.prepareStatement(
-                            "select spent from credit_period where owner_id = ? and period_start = ?")) {
-                select.setObject(1, UUID.fromString(owner));
-                select.setObject(2, LocalDate.now(ZoneOffset.UTC).withDayOfMonth(1));
-                try (ResultSet row = select.executeQuery()) {
-                    spent = row.next() ? row.getLong(1) : -1;
-                }
-            }
-            if (spent != expected) {
-                Thread.sleep(100);
-            }
-        } while (spent != expected && System.nanoTime() < deadline);
-        return spent;
+        return BalanceOfRecord.awaitSpent(database, owner, YearMonth.now(ZoneOffset.UTC), expected);
     }
 }
