@@ -48,7 +48,8 @@ class CheckCredits implements MeteringCheck {
     public Optional<Verification> check(VerificationContext context) {
         VerificationPolicy.Price price = context.policy().price();
         TokenRecord token = context.token();
-        // Nothing to charge: managing keys, no plan that charges, or a credential nobody owns yet (an agent's unclaimed key).
+        // Nothing to charge: managing keys, no plan that charges, or a credential without an owner (an agent's
+        // unclaimed key, a client_credentials token: a client acting for itself).
         if (price == null || !plans.anyCharges() || token.accountId() == null) {
             return PASS;
         }

@@ -111,9 +111,9 @@ public class Credits {
     }
 
     /**
-     * Puts an owner on another plan; this month's allowance becomes the new plan's at once, or what is
-     * already spent if that is more (a smaller plan never takes back what was spent: nothing is left
-     * until the month ends).
+     * Puts an owner on another plan; this month's allowance becomes the new plan's at once, or what was
+     * already spent of the old allowance if that is more: a smaller plan never takes back what was spent,
+     * and bought top-ups stay as they are.
      */
     public Standing changePlan(UUID ownerId, String planName) {
         Plan plan = plans.named(planName).orElseThrow(() -> Rejection.invalid("No plan named " + planName));
