@@ -50,15 +50,6 @@ class CreditsTest {
         clock.reset();
     }
 
-    record Person(String email, String session, String owner) {
-    }
-
-    static Person someone() {
-        String email = Http.newEmail();
-        String session = Http.signUp(email);
-        return new Person(email, session, Operator.ownerOf(email));
-    }
-
     static Response forwardAuth(String key, String path) {
         return given().header("X-Forwarded-Method", "GET").header("X-Forwarded-Uri", path)
                 .header("Authorization", "Bearer " + key).get("/forward-auth");
@@ -71,7 +62,7 @@ class CreditsTest {
 
     @Test
     void everyAnswerCarriesItsCostAndWhatRemainsThen402ThenATopUpIsSpentToo() throws Exception {
-        Person person = someone();
+        Operator.Customer person = Operator.signUpCustomer();
         String key = Http.mintRawKey(person.session(), "profile:read");
         for (int i = 1; i <= 10; i++) {
             me(key).then().statusCode(200).header("X-Credits-Used", "1").header("X-Credits-Remaining", Integer.toString(10 - i));
@@ -102,7 +93,7 @@ class CreditsTest {
 
     @Test
     void sandboxKeysAreNeverChargedEvenWithNothingLeft() {
-        Person person = someone();
+        Operator.Customer person = Operator.signUpCustomer();
         String live = Http.mintRawKey(person.session(), "profile:read");
         String sandbox = Http.createKey(person.session(), Map.of("label", "ci", "scopes", List.of("profile:read"),
                 "environment", "test")).then().statusCode(201).extract().path("rawKey");
@@ -118,7 +109,7 @@ class CreditsTest {
 
     @Test
     void aPlanPricesRoutesAndAPlanChangeAppliesThisMonth() {
-        Person person = someone();
+        Operator.Customer person = Operator.signUpCustomer();
         String key = Http.mintRawKey(person.session(), "profile:read");
         forwardAuth(key, "/api/dear").then().statusCode(200).header("X-Credits-Used", "4").header("X-Credits-Remaining", "6");
         Operator.putOnPlan(person.owner(), "pro").statusCode(200).body("plan", equalTo("pro")).body("allowance", equalTo(100))
@@ -143,7 +134,7 @@ class CreditsTest {
     @Test
     void aRequestQuotaCountsRequestsAndResetsAtTheStartOfTheMonthUtc() throws Exception {
         clock.moveTo(Instant.parse("2027-01-31T23:59:40Z"));
-        Person person = someone();
+        Operator.Customer person = Operator.signUpCustomer();
         Operator.putOnPlan(person.owner(), "quota").statusCode(200).body("unit", equalTo("requests"));
         String key = Http.mintRawKey(person.session(), "profile:read");
         for (int i = 1; i <= 3; i++) {
@@ -161,7 +152,7 @@ class CreditsTest {
 
     @Test
     void concurrentRequestsNeverSpendMoreThanTheBalance() throws Exception {
-        Person person = someone();
+        Operator.Customer person = Operator.signUpCustomer();
         String key = Http.mintRawKey(person.session(), "profile:read");
         ExecutorService callers = Executors.newFixedThreadPool(8);
         try {
@@ -183,7 +174,7 @@ class CreditsTest {
 
     @Test
     void thePersonSeesPlanBalanceAndResetDate() {
-        Person person = someone();
+        Operator.Customer person = Operator.signUpCustomer();
         String key = Http.mintRawKey(person.session(), "profile:read");
         me(key).then().statusCode(200);
         Http.asPerson(person.session()).get("/settings/usage").then().statusCode(200)
@@ -198,7 +189,7 @@ class CreditsTest {
 
     @Test
     void plansAndOperatorsChooseRateLimitPolicies() {
-        Person person = someone();
+        Operator.Customer person = Operator.signUpCustomer();
         Operator.putOnPlan(person.owner(), "slow").statusCode(200);
         String first = (String) Http.mintKey(person.session(), List.of("profile:read")).get("rawKey");
         Map<String, Object> second = Http.mintKey(person.session(), List.of("profile:read"));
@@ -216,7 +207,7 @@ class CreditsTest {
 
     @Test
     void operatorsBadInputIsRefusedAndChangesNothing() {
-        Person person = someone();
+        Operator.Customer person = Operator.signUpCustomer();
         // Without the operator's token every admin path is absent, whatever the body or content type.
         given().get("/admin/owners/" + person.owner()).then().statusCode(404).body("status", equalTo(404));
         given().contentType(ContentType.JSON).body("{not json").post("/admin/owners/" + person.owner() + "/top-ups")

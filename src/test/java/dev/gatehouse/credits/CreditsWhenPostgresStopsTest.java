@@ -31,10 +31,9 @@ class CreditsWhenPostgresStopsTest {
 
     @Test
     void chargingGoesOnFromTheHeldBalanceAndEveryChargeIsWrittenWhenPostgresReturns() throws Exception {
-        String email = Http.newEmail();
-        String session = Http.signUp(email);
-        String owner = Operator.ownerOf(email);
-        String key = Http.mintRawKey(session, "profile:read");
+        Operator.Customer customer = Operator.signUpCustomer();
+        String owner = customer.owner();
+        String key = Http.mintRawKey(customer.session(), "profile:read");
         me(key).then().statusCode(200).header("X-Credits-Remaining", "9");
         me(key).then().statusCode(200).header("X-Credits-Remaining", "8");
         assertEquals(2, awaitSpent(owner, 2));

@@ -49,10 +49,9 @@ class RedisCreditsTest {
 
     @Test
     void chargesAreOneRoundTripInRedisAndARedisOutageNeitherFailsNorLosesThem() throws Exception {
-        String email = Http.newEmail();
-        String session = Http.signUp(email);
-        String owner = Operator.ownerOf(email);
-        String key = Http.mintRawKey(session, "profile:read");
+        Operator.Customer customer = Operator.signUpCustomer();
+        String owner = customer.owner();
+        String key = Http.mintRawKey(customer.session(), "profile:read");
         me(key).then().statusCode(200).header("X-Credits-Used", "1").header("X-Credits-Remaining", "39");
 
         // Steady state: per request, the rate limit's EVALSHA and the charge's EVALSHA. The reconciler runs
@@ -117,10 +116,9 @@ class RedisCreditsTest {
      */
     @Test
     void aRedisThatStallsAndComesBackWithItsDataNeitherCountsTwiceNorForgetsWhatWasChargedMeanwhile() throws Exception {
-        String email = Http.newEmail();
-        String session = Http.signUp(email);
-        String owner = Operator.ownerOf(email);
-        String key = Http.mintRawKey(session, "profile:read");
+        Operator.Customer customer = Operator.signUpCustomer();
+        String owner = customer.owner();
+        String key = Http.mintRawKey(customer.session(), "profile:read");
         int charged = 0;
         for (int i = 0; i < 3; i++) {
             charged += Integer.parseInt(me(key).then().statusCode(200).extract().header("X-Credits-Used"));

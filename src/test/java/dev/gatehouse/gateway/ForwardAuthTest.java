@@ -40,10 +40,9 @@ class ForwardAuthTest {
 
     /** A key whose owner is on a plan that grants nothing: every priced request is 402. */
     static String brokeKey(List<String> scopes) {
-        String email = Http.newEmail();
-        String session = Http.signUp(email);
-        Operator.putOnPlan(Operator.ownerOf(email), "empty").statusCode(200);
-        return (String) Http.mintKey(session, scopes).get("rawKey");
+        Operator.Customer customer = Operator.signUpCustomer();
+        Operator.putOnPlan(customer.owner(), "empty").statusCode(200);
+        return (String) Http.mintKey(customer.session(), scopes).get("rawKey");
     }
 
     /** Traefik: X-Forwarded-Method and -Uri, the client's headers passed through. */

@@ -12,6 +12,7 @@ import dev.gatehouse.pat.KeyAlphabet;
 import dev.gatehouse.testing.Http;
 import dev.gatehouse.testing.MovableClock;
 import dev.gatehouse.testing.OAuthFlow;
+import dev.gatehouse.testing.Operator;
 import dev.gatehouse.token.Environment;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -125,10 +126,9 @@ class VerifyApiTest {
         String broke = ForwardAuthTest.brokeKey(List.of("jobs:read"));
         verdict(Map.of("key", broke), "INSUFFICIENT_CREDITS").body("credits.used", equalTo(0)).body("credits.remaining", equalTo(0))
                 .body("headers.'X-Credits-Remaining'", equalTo("0"));
-        String email = Http.newEmail();
-        String session = Http.signUp(email);
-        dev.gatehouse.testing.Operator.putOnPlan(dev.gatehouse.testing.Operator.ownerOf(email), "one-request").statusCode(200);
-        String quota = (String) Http.mintKey(session, List.of("jobs:read")).get("rawKey");
+        Operator.Customer customer = Operator.signUpCustomer();
+        Operator.putOnPlan(customer.owner(), "one-request").statusCode(200);
+        String quota = (String) Http.mintKey(customer.session(), List.of("jobs:read")).get("rawKey");
         verdict(Map.of("key", quota, "method", "GET", "path", "/api/jobs"), "VALID").body("credits.used", equalTo(1))
                 .body("credits.remaining", equalTo(0));
         verdict(Map.of("key", quota, "method", "GET", "path", "/api/jobs"), "QUOTA_EXCEEDED").body("credits.remaining", equalTo(0));
@@ -138,10 +138,9 @@ class VerifyApiTest {
 
     @Test
     void notInPlan_forARouteTheOwnersPlanLeavesOut() {
-        String email = Http.newEmail();
-        String session = Http.signUp(email);
-        dev.gatehouse.testing.Operator.putOnPlan(dev.gatehouse.testing.Operator.ownerOf(email), "jobs-only").statusCode(200);
-        String key = (String) Http.mintKey(session, List.of("jobs:read", "billing:read")).get("rawKey");
+        Operator.Customer customer = Operator.signUpCustomer();
+        Operator.putOnPlan(customer.owner(), "jobs-only").statusCode(200);
+        String key = (String) Http.mintKey(customer.session(), List.of("jobs:read", "billing:read")).get("rawKey");
         verdict(Map.of("key", key, "method", "GET", "path", "/api/premium/report"), "NOT_IN_PLAN")
                 .body("credits", nullValue()).body("keyId", notNullValue());
         verdict(Map.of("key", key, "method", "GET", "path", "/api/jobs"), "VALID").body("credits.remaining", equalTo(999));

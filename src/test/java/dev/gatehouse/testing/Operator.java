@@ -19,6 +19,17 @@ public final class Operator {
         return given().header("Authorization", "Bearer " + TOKEN);
     }
 
+    /** A person who signed up, with the session cookie and the id of the owner who pays for their keys. */
+    public record Customer(String email, String session, String owner) {
+    }
+
+    /** Signs a new person up and looks up their owner, as an operator would. */
+    public static Customer signUpCustomer() {
+        String email = Http.newEmail();
+        String session = Http.signUp(email);
+        return new Customer(email, session, ownerOf(email));
+    }
+
     /** The id of the owner of the account with this email. */
     public static String ownerOf(String email) {
         return asOperator().queryParam("email", email).get("/admin/owners").then().statusCode(200).extract().path("owner");
