@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -56,9 +57,17 @@ public class Credits {
      * through uncharged rather than risk a second count.
      */
     public Charged charge(Owner owner, Plan plan, long cost, Instant now) {
-        YearMonth month = monthOf(now);
-        Period period = new Period(owner.id(), month);
-        Charge charge = chargeOrLoad(period, plan, cost, now);
+        return charge(new Period(owner.id(), monthOf(now)), plan, cost, Optional.empty(), now);
+    }
+
+    /** A request's charge, {@code ahead} what came of it if it was made with the rate limit's count. */
+    Charged charge(PriceRequest.Due due, Optional<Charge> ahead, Instant now) {
+        return charge(due.period(), due.plan(), due.cost(), ahead, now);
+    }
+
+    private Charged charge(Period period, Plan plan, long cost, Optional<Charge> ahead, Instant now) {
+        Charge charge = ahead.filter(made -> made.outcome() != CreditCounters.Outcome.NOT_HELD)
+                .orElseGet(() -> chargeOrLoad(period, plan, cost, now));
         long used = cost;
         if (charge.outcome() == CreditCounters.Outcome.UNCERTAIN) {
             used = 0;
@@ -69,7 +78,7 @@ public class Credits {
             reconciler.recheck(period.balance());
         }
         boolean charged = charge.outcome() == CreditCounters.Outcome.CHARGED || charge.outcome() == CreditCounters.Outcome.UNCERTAIN;
-        return new Charged(charged, charged ? used : 0, charge.remaining(), charge.granted(), resetOf(month));
+        return new Charged(charged, charged ? used : 0, charge.remaining(), charge.granted(), resetOf(period.month()));
     }
 
     private Charge chargeOrLoad(Period period, Plan plan, long cost, Instant now) {

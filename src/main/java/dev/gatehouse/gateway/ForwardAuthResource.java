@@ -7,6 +7,7 @@ import dev.gatehouse.verification.Verification;
 import dev.gatehouse.verification.VerificationPipeline;
 import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.ClientAddresses;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -30,6 +31,9 @@ import java.util.regex.Pattern;
  * through with {@code X-Gatehouse-*} headers for the upstream; anything else is the refusal the client
  * should see, from {@link Refusals}. Any method is accepted, as gateways differ in the one they use.
  */
+// On a virtual thread: a metered request waits for its Redis round trip, and a parked virtual thread costs
+// no OS thread switch (docs/benchmarks.md).
+@RunOnVirtualThread
 @Path("/forward-auth")
 public class ForwardAuthResource {
     public static final String ACCOUNT = "X-Gatehouse-Account";

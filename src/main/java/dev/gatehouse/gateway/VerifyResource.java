@@ -9,14 +9,15 @@ import dev.gatehouse.oauth.NoStore;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.verification.CreditCharge;
 import dev.gatehouse.verification.Quota;
-import dev.gatehouse.verification.VerificationPolicy;
 import dev.gatehouse.verification.RequestFacts;
 import dev.gatehouse.verification.Verification;
 import dev.gatehouse.verification.VerificationCode;
 import dev.gatehouse.verification.VerificationPipeline;
+import dev.gatehouse.verification.VerificationPolicy;
 import dev.gatehouse.web.ApiProblem;
 import inet.ipaddr.IPAddress;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -38,6 +39,9 @@ import java.util.UUID;
  * route table, the client's address for the allowlist). A well-formed call always gets 200 with the verdict
  * in the body, as Unkey's verify does; 400 is bad input, 401/403 a caller that may not ask.
  */
+// On a virtual thread: a metered request waits for its Redis round trip, and a parked virtual thread costs
+// no OS thread switch (docs/benchmarks.md).
+@RunOnVirtualThread
 @Path("/v1/keys/verify")
 public class VerifyResource {
     public static final String SCOPE = "gatehouse:verify";

@@ -3,6 +3,7 @@ package dev.gatehouse.metering;
 import dev.gatehouse.credits.Plan;
 import dev.gatehouse.credits.Plans;
 import dev.gatehouse.outcome.StoreUnavailable;
+import dev.gatehouse.state.Meter;
 import dev.gatehouse.state.WindowCounters;
 import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.verification.MeteringCheck;
@@ -20,7 +21,8 @@ import java.util.Optional;
  * The rate limit, per key (seeds 002 and 004), in the pipeline's metering slot: counted atomically across
  * nodes, reported in the deployment's header styles on every answer, 429 past the limit. The first
  * request over the limit is refused, exactly: limit + 1 on one node, and never more than the limit in a
- * window across nodes while Redis answers.
+ * window across nodes while Redis answers. The request's charge, if {@code PriceRequest} worked one out,
+ * is made in the same step, and only if the request is let through.
  *
  * <p>Which policy applies: the key's own, if an operator set one; else its owner's plan's; else the default.
  */
@@ -32,7 +34,7 @@ class CheckRateLimit implements MeteringCheck {
     private record Applied(RateLimitPolicy policy, RateLimitHeaders headers) {
     }
 
-    private final WindowCounters counters;
+    private final Meter meter;
     private final boolean enabled;
     private final Map<String, Applied> policies = new HashMap<>();
     private final Applied defaultPolicy;
@@ -40,8 +42,8 @@ class CheckRateLimit implements MeteringCheck {
     /** Whether any plan has a policy of its own; if none does, no owner is looked up. */
     private final boolean plansChoose;
 
-    CheckRateLimit(WindowCounters counters, RateLimitConfig config, Plans plans) {
-        this.counters = counters;
+    CheckRateLimit(Meter meter, RateLimitConfig config, Plans plans) {
+        this.meter = meter;
         this.enabled = config.enabled();
         this.plans = plans;
         Map<String, String> specs = new HashMap<>(config.policies());
@@ -78,7 +80,10 @@ class CheckRateLimit implements MeteringCheck {
         }
         Applied applied = policyFor(context.token());
         long now = context.now().toEpochMilli();
-        WindowCounters.Decision decision = counters.acquire(context.token().id().toString(), applied.policy().limits(), now);
+        // A charge worked out ahead goes in the same step: one round trip with Redis, not two.
+        Meter.Metered metered = meter.meter(context.token().id().toString(), applied.policy().limits(), now, context.chargeAhead());
+        metered.charge().ifPresent(context::chargedAhead);
+        WindowCounters.Decision decision = metered.decision();
         applied.headers().write(decision.standings(), now, context);
         WindowCounters.Standing tightest = RateLimitHeaders.tightest(decision.standings());
         context.rateLimit(new Quota(tightest.limit().limit(), tightest.remaining(), (tightest.resetAtMillis() + 999) / 1000));

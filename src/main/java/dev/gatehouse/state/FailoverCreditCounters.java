@@ -32,6 +32,10 @@ public final class FailoverCreditCounters implements CreditCounters {
         this.failover = new Failover("gatehouse.credits", "Credits", meters);
     }
 
+    Failover failover() {
+        return failover;
+    }
+
     @Override
     public Charge charge(String balance, long cost) {
         return charge(() -> shared.charge(balance, cost), () -> local.charge(balance, cost));

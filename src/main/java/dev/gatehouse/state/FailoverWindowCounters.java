@@ -19,6 +19,18 @@ public final class FailoverWindowCounters implements WindowCounters {
         this.failover = new Failover("gatehouse.ratelimit", "Rate limits", meters);
     }
 
+    Failover failover() {
+        return failover;
+    }
+
+    WindowCounters shared() {
+        return shared;
+    }
+
+    WindowCounters local() {
+        return local;
+    }
+
     @Override
     public Decision acquire(String subject, List<Limit> limits, long nowMillis) {
         return failover.call(() -> shared.acquire(subject, limits, nowMillis), () -> local.acquire(subject, limits, nowMillis));

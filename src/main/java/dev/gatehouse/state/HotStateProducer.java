@@ -58,20 +58,42 @@ public class HotStateProducer {
     @Produces
     @ApplicationScoped
     WindowCounters windowCounters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
-        if (active(redis)) {
-            return new FailoverWindowCounters(new RedisWindowCounters(link()), new InProcessWindowCounters(), meters);
-        }
-        return new InProcessWindowCounters();
+        return counters(redis, meters).windows();
     }
 
     /** Credit balances: in Redis for every node (with this node's own while Redis is down), or in process. */
     @Produces
     @ApplicationScoped
     CreditCounters creditCounters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
-        if (active(redis)) {
-            return new FailoverCreditCounters(new RedisCreditCounters(link()), new InProcessCreditCounters(), meters);
+        return counters(redis, meters).credits();
+    }
+
+    /** Rate limits and credits in one step: one Redis script while Redis answers for both, else each in turn. */
+    @Produces
+    @ApplicationScoped
+    Meter meter(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
+        return counters(redis, meters).meter();
+    }
+
+    /** The counters, made once: the meter counts and charges on the same windows and balances as the two beans. */
+    private record Counters(WindowCounters windows, CreditCounters credits, Meter meter) {
+    }
+
+    private Counters counters;
+
+    private synchronized Counters counters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
+        if (counters == null) {
+            if (active(redis)) {
+                var windows = new FailoverWindowCounters(new RedisWindowCounters(link()), new InProcessWindowCounters(), meters);
+                var credits = new FailoverCreditCounters(new RedisCreditCounters(link()), new InProcessCreditCounters(), meters);
+                counters = new Counters(windows, credits, new FailoverMeter(new RedisMeter(link(), windows.shared()), windows, credits));
+            } else {
+                var windows = new InProcessWindowCounters();
+                var credits = new InProcessCreditCounters();
+                counters = new Counters(windows, credits, Meter.inTurn(windows, credits));
+            }
         }
-        return new InProcessCreditCounters();
+        return counters;
     }
 
     /**

@@ -19,17 +19,15 @@ final class LuaScript {
 
     /** Runs the script with {@code keys} as KEYS and {@code arguments} as ARGV; Lua tables come back as lists. */
     List<?> run(List<String> keys, List<String> arguments) {
-        return redis.call(connection -> {
-            if (sha == null) {
-                sha = connection.scriptLoad(source);
-            }
-            try {
-                return (List<?>) connection.evalsha(sha, keys, arguments);
-            } catch (JedisNoScriptException e) {
-                sha = connection.scriptLoad(source);
-                return (List<?>) connection.evalsha(sha, keys, arguments);
-            }
-        });
+        if (sha == null) {
+            sha = redis.call(connection -> connection.scriptLoad(source));
+        }
+        try {
+            return (List<?>) redis.evalsha(sha, keys, arguments);
+        } catch (JedisNoScriptException e) {
+            sha = redis.call(connection -> connection.scriptLoad(source));
+            return (List<?>) redis.evalsha(sha, keys, arguments);
+        }
     }
 
     /** A number in a script's reply (an integer, or a string from a hash). */

@@ -14,29 +14,40 @@ import java.util.Optional;
  */
 public final class RedisCreditCounters implements CreditCounters {
     private static final String NAMESPACE = "gatehouse:credits:";
-    private static final String DUE_SET = NAMESPACE + "due";
+    static final String DUE_SET = NAMESPACE + "due";
 
     /**
-     * KEYS: the balance, the set of balances due to be written. ARGV: cost, the balance's name, and when
-     * loading: granted, spent, version, lifetime in ms, epoch. Returns {1 charged | 0 refused | -1 not held, left, granted}.
+     * {@code charge(balance, due, cost, name, loading)}: the balance's key, the set of balances due to be
+     * written, the cost, the balance's name, and when loading: {granted, spent, version, lifetime in ms,
+     * epoch} (else nil). Returns {1 charged | 0 refused | -1 not held, left, granted}. Shared with
+     * {@link RedisMeter}'s script.
      */
-    static final String CHARGE = """
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              if not ARGV[3] then return {-1, 0, 0} end
-              redis.call('HSET', KEYS[1], 'epoch', ARGV[7], 'granted', ARGV[3], 'base', ARGV[4], 'own', 0, 'version', ARGV[5])
-              redis.call('PEXPIRE', KEYS[1], ARGV[6])
+    static final String CHARGE_FUNCTION = """
+            local function charge(balance, due, cost, name, loading)
+              if redis.call('EXISTS', balance) == 0 then
+                if not loading then return {-1, 0, 0} end
+                redis.call('HSET', balance, 'epoch', loading[5], 'granted', loading[1], 'base', loading[2], 'own', 0, 'version', loading[3])
+                redis.call('PEXPIRE', balance, loading[4])
+              end
+              local held = redis.call('HMGET', balance, 'granted', 'base', 'own')
+              local granted = tonumber(held[1])
+              local left = granted - tonumber(held[2]) - tonumber(held[3])
+              if left < 0 then left = 0 end
+              cost = tonumber(cost)
+              if left < cost then return {0, left, granted} end
+              if cost > 0 then
+                redis.call('HINCRBY', balance, 'own', cost)
+                redis.call('SADD', due, name)
+              end
+              return {1, left - cost, granted}
             end
-            local held = redis.call('HMGET', KEYS[1], 'granted', 'base', 'own')
-            local granted = tonumber(held[1])
-            local left = granted - tonumber(held[2]) - tonumber(held[3])
-            if left < 0 then left = 0 end
-            local cost = tonumber(ARGV[1])
-            if left < cost then return {0, left, granted} end
-            if cost > 0 then
-              redis.call('HINCRBY', KEYS[1], 'own', cost)
-              redis.call('SADD', KEYS[2], ARGV[2])
-            end
-            return {1, left - cost, granted}
+            """;
+
+    /** KEYS: the balance, the due set. ARGV: cost, the balance's name, and when loading: granted, spent, version, lifetime, epoch. */
+    static final String CHARGE = CHARGE_FUNCTION + """
+            local loading = nil
+            if ARGV[3] then loading = {unpack(ARGV, 3, 7)} end
+            return charge(KEYS[1], KEYS[2], ARGV[1], ARGV[2], loading)
             """;
 
     /** KEYS: the balance. Returns {epoch, own}, or nothing if the balance is not held. */
@@ -86,7 +97,8 @@ public final class RedisCreditCounters implements CreditCounters {
                 Long.toString(Math.max(1000, keepMillis)), java.util.UUID.randomUUID().toString())));
     }
 
-    private static Charge answer(List<?> reply) {
+    /** {@code charge}'s reply. */
+    static Charge answer(List<?> reply) {
         long outcome = LuaScript.number(reply, 0);
         if (outcome < 0) {
             return Charge.NOT_HELD;
@@ -112,7 +124,7 @@ public final class RedisCreditCounters implements CreditCounters {
                 Long.toString(settlement.othersSpent()), Long.toString(settlement.granted()), Long.toString(settlement.version())));
     }
 
-    private static String key(String balance) {
+    static String key(String balance) {
         return NAMESPACE + "{" + balance + "}";
     }
 }

@@ -9,26 +9,35 @@ import java.util.List;
  */
 public final class RedisWindowCounters implements WindowCounters {
     /**
-     * KEYS: one counter per limit. ARGV: the limits, then each window's remaining lifetime in ms.
-     * Returns {allowed (1 or 0), count of each window after the request}.
+     * {@code acquire(keys, limits, lifetimes)}: one counter per limit, each limit, each window's remaining
+     * lifetime in ms. Returns {allowed (1 or 0), count of each window after the event}. Shared with
+     * {@link RedisMeter}'s script.
      */
-    static final String SCRIPT = """
-            local n = #KEYS
-            local counts = {}
-            local allowed = 1
-            for i = 1, n do
-              counts[i] = tonumber(redis.call('GET', KEYS[i]) or '0')
-              if counts[i] >= tonumber(ARGV[i]) then allowed = 0 end
-            end
-            if allowed == 1 then
+    static final String ACQUIRE = """
+            local function acquire(keys, limits, lifetimes)
+              local n = #keys
+              local counts = {}
+              local allowed = 1
               for i = 1, n do
-                counts[i] = redis.call('INCR', KEYS[i])
-                if counts[i] == 1 then redis.call('PEXPIRE', KEYS[i], ARGV[n + i]) end
+                counts[i] = tonumber(redis.call('GET', keys[i]) or '0')
+                if counts[i] >= tonumber(limits[i]) then allowed = 0 end
               end
+              if allowed == 1 then
+                for i = 1, n do
+                  counts[i] = redis.call('INCR', keys[i])
+                  if counts[i] == 1 then redis.call('PEXPIRE', keys[i], lifetimes[i]) end
+                end
+              end
+              local out = {allowed}
+              for i = 1, n do out[i + 1] = counts[i] end
+              return out
             end
-            local out = {allowed}
-            for i = 1, n do out[i + 1] = counts[i] end
-            return out
+            """;
+
+    /** KEYS: one counter per limit. ARGV: the limits, then each window's remaining lifetime in ms. */
+    static final String SCRIPT = ACQUIRE + """
+            local n = #KEYS
+            return acquire(KEYS, {unpack(ARGV, 1, n)}, {unpack(ARGV, n + 1, 2 * n)})
             """;
     private static final String NAMESPACE = "gatehouse:rl:";
 
@@ -40,13 +49,22 @@ public final class RedisWindowCounters implements WindowCounters {
 
     @Override
     public Decision acquire(String subject, List<Limit> limits, long nowMillis) {
-        int n = limits.size();
-        List<String> keys = new ArrayList<>(n);
-        List<String> arguments = new ArrayList<>(2 * n);
+        return decision(script.run(keys(subject, limits, nowMillis), arguments(limits, nowMillis)), 0, limits, nowMillis);
+    }
+
+    /** The counters of {@code subject}'s current windows. */
+    static List<String> keys(String subject, List<Limit> limits, long nowMillis) {
+        List<String> keys = new ArrayList<>(limits.size());
         for (Limit limit : limits) {
             // The subject in braces: every key of one subject lives in one Redis Cluster slot.
             keys.add(NAMESPACE + "{" + subject + "}:" + limit.length().toSeconds() + ":" + limit.windowIndex(nowMillis));
         }
+        return keys;
+    }
+
+    /** The limits, then each window's lifetime. */
+    static List<String> arguments(List<Limit> limits, long nowMillis) {
+        List<String> arguments = new ArrayList<>(2 * limits.size());
         for (Limit limit : limits) {
             arguments.add(Long.toString(limit.limit()));
         }
@@ -54,12 +72,16 @@ public final class RedisWindowCounters implements WindowCounters {
             // A second beyond the window's end, so clocks a little apart never count in a window already gone.
             arguments.add(Long.toString(limit.resetAtMillis(nowMillis) - nowMillis + 1000));
         }
-        List<?> reply = script.run(keys, arguments);
-        boolean allowed = LuaScript.number(reply, 0) == 1;
-        List<Standing> standings = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
+        return arguments;
+    }
+
+    /** {@code acquire}'s reply, from {@code offset} in a script's reply. */
+    static Decision decision(List<?> reply, int offset, List<Limit> limits, long nowMillis) {
+        boolean allowed = LuaScript.number(reply, offset) == 1;
+        List<Standing> standings = new ArrayList<>(limits.size());
+        for (int i = 0; i < limits.size(); i++) {
             Limit limit = limits.get(i);
-            standings.add(new Standing(limit, LuaScript.number(reply, i + 1), limit.resetAtMillis(nowMillis)));
+            standings.add(new Standing(limit, LuaScript.number(reply, offset + i + 1), limit.resetAtMillis(nowMillis)));
         }
         return new Decision(allowed, standings);
     }

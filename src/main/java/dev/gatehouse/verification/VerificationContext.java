@@ -1,8 +1,11 @@
 package dev.gatehouse.verification;
 
+import dev.gatehouse.state.CreditCounters.Charge;
+import dev.gatehouse.state.Meter.ChargeAsk;
 import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.token.TokenRecord;
 import java.time.Instant;
+import java.util.Optional;
 
 /** What the steps have established so far about one request. Lives for one verification only. */
 public final class VerificationContext {
@@ -26,6 +29,8 @@ public final class VerificationContext {
     private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
     private Quota rateLimit;
     private CreditCharge credits;
+    private ChargeAsk chargeAhead;
+    private Charge chargedAhead;
 
     VerificationContext(RequestFacts request, String presented, VerificationPolicy policy, Instant now) {
         this.request = request;
@@ -78,6 +83,28 @@ public final class VerificationContext {
 
     public CreditCharge credits() {
         return credits;
+    }
+
+    /**
+     * A charge worked out before the rate limit is counted, so that the rate-limit step makes it in the
+     * same round trip as its count (docs/benchmarks.md: each round trip to Redis costs as much as the rest
+     * of the request). The credits step reads what came of it.
+     */
+    public void chargeAhead(ChargeAsk ask) {
+        this.chargeAhead = ask;
+    }
+
+    public Optional<ChargeAsk> chargeAhead() {
+        return Optional.ofNullable(chargeAhead);
+    }
+
+    /** What came of the charge asked ahead, if the rate-limit step made it. */
+    public void chargedAhead(Charge charge) {
+        this.chargedAhead = charge;
+    }
+
+    public Optional<Charge> chargedAhead() {
+        return Optional.ofNullable(chargedAhead);
     }
 
     /** The headers gathered so far. */
