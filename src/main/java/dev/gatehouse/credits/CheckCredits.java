@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * Quotas and credits (seeds 002, 003, 004), in the pipeline's metering slot after the rate limit, so a
- * request refused for its rate is never charged. The owner pays what {@link PriceRequest} worked out:
+ * request refused for its rate is never charged. The owner pays what {@link CheckPlan} worked out:
  * charged already in the rate limit's round trip, or here. Every answer it lets through carries
  * {@code X-Credits-Used} and {@code X-Credits-Remaining}; a balance too short for the request is 402.
  */
@@ -36,7 +36,7 @@ class CheckCredits implements MeteringCheck {
 
     @Override
     public Optional<Verification> check(VerificationContext context) {
-        if (!(context.chargeAhead().orElse(null) instanceof PriceRequest.Due due)) {
+        if (!(context.chargeAhead().orElse(null) instanceof CheckPlan.Due due)) {
             return PASS;
         }
         Credits.Charged charged = credits.charge(due, context.chargedAhead(), context.now());

@@ -3,6 +3,8 @@ package dev.gatehouse.credits;
 import dev.gatehouse.credits.CreditLedger.Period;
 import dev.gatehouse.outcome.StoreUnavailable;
 import dev.gatehouse.state.CreditCounters;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -42,9 +44,14 @@ class CreditReconciler {
     /** Balances to look at next round: their write failed, or a charge was refused. */
     private final Set<String> again = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService schedule;
+    /** Balances read from the hot counters and written: what reconciling costs, as load, Redis calls and writes. */
+    private final Counter reconciled;
 
-    CreditReconciler(CreditCounters counters, CreditLedger ledger, Plans plans, PlansConfig config, Clock clock) {
+    CreditReconciler(CreditCounters counters, CreditLedger ledger, Plans plans, PlansConfig config, Clock clock, MeterRegistry meters) {
         this.counters = counters;
+        this.reconciled = Counter.builder("gatehouse.credits.reconciled")
+                .description("Credits: balances whose charges were read from the hot counters and written to PostgreSQL")
+                .register(meters);
         this.ledger = ledger;
         this.plans = plans;
         this.config = config;
@@ -130,6 +137,7 @@ class CreditReconciler {
                     figures.spent() - recorded.written(), figures.granted(), figures.version()));
             written++;
         }
+        reconciled.increment();
         return written;
     }
 }

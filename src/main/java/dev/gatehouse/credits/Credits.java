@@ -61,7 +61,7 @@ public class Credits {
     }
 
     /** A request's charge, {@code ahead} what came of it if it was made with the rate limit's count. */
-    Charged charge(PriceRequest.Due due, Optional<Charge> ahead, Instant now) {
+    Charged charge(CheckPlan.Due due, Optional<Charge> ahead, Instant now) {
         return charge(due.period(), due.plan(), due.cost(), ahead, now);
     }
 

@@ -21,7 +21,7 @@ import java.util.Optional;
  * The rate limit, per key (seeds 002 and 004), in the pipeline's metering slot: counted atomically across
  * nodes, reported in the deployment's header styles on every answer, 429 past the limit. The first
  * request over the limit is refused, exactly: limit + 1 on one node, and never more than the limit in a
- * window across nodes while Redis answers. The request's charge, if {@code PriceRequest} worked one out,
+ * window across nodes while Redis answers. The request's charge, if {@code CheckPlan} worked one out,
  * is made in the same step, and only if the request is let through.
  *
  * <p>Which policy applies: the key's own, if an operator set one; else its owner's plan's; else the default.
