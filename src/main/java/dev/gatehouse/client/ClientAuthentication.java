@@ -7,6 +7,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MultivaluedMap;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.Base64;
 
 /**
@@ -19,9 +20,11 @@ public class ClientAuthentication {
     private static final String BASIC = "basic ";
 
     private final Clients clients;
+    private final Clock clock;
 
-    ClientAuthentication(Clients clients) {
+    ClientAuthentication(Clients clients, Clock clock) {
         this.clients = clients;
+        this.clock = clock;
     }
 
     public Client authenticate(HttpHeaders headers, MultivaluedMap<String, String> form) {
@@ -63,7 +66,7 @@ public class ClientAuthentication {
         }
         // Unknown client and wrong secret look the same from outside.
         return clients.find(clientId)
-                .filter(client -> client.secretMatches(TokenHash.of(secret).bytes()))
+                .filter(client -> client.secretMatches(TokenHash.of(secret).bytes(), clock.instant()))
                 .orElseThrow(() -> OAuthError.invalidClient("Client authentication failed", basic));
     }
 

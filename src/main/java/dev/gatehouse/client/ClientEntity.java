@@ -54,8 +54,53 @@ public class ClientEntity extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    @Column(name = "previous_secret_hash")
+    public byte[] previousSecretHash;
+
+    @Column(name = "previous_secret_expires_at")
+    public Instant previousSecretExpiresAt;
+
+    @Column(name = "access_token_lifetime_seconds")
+    public Integer accessTokenLifetimeSeconds;
+
+    @Column(name = "refresh_token_lifetime_seconds")
+    public Integer refreshTokenLifetimeSeconds;
+
+    @Column(name = "updated_at")
+    public Instant updatedAt;
+
     Client toClient() {
         return new Client(clientId, clientName, secretHash, tokenEndpointAuthMethod, redirectUris, grantTypes, scopes,
-                firstParty, skipConsent, origin, metadata, createdAt);
+                firstParty, skipConsent, origin, metadata, createdAt,
+                previousSecretHash == null ? null : new Client.RetiredSecret(previousSecretHash, previousSecretExpiresAt),
+                new Client.TokenLifetimes(seconds(accessTokenLifetimeSeconds), seconds(refreshTokenLifetimeSeconds)), updatedAt);
+    }
+
+    /** Copies a client into this row (all but its id). */
+    void set(Client client) {
+        clientName = client.clientName();
+        secretHash = client.secretHash();
+        tokenEndpointAuthMethod = client.tokenEndpointAuthMethod();
+        redirectUris = List.copyOf(client.redirectUris());
+        grantTypes = List.copyOf(client.grantTypes());
+        scopes = List.copyOf(client.scopes());
+        firstParty = client.firstParty();
+        skipConsent = client.skipConsent();
+        origin = client.origin();
+        metadata = new HashMap<>(client.metadata());
+        createdAt = client.createdAt();
+        previousSecretHash = client.previousSecret() == null ? null : client.previousSecret().hash();
+        previousSecretExpiresAt = client.previousSecret() == null ? null : client.previousSecret().until();
+        accessTokenLifetimeSeconds = seconds(client.lifetimes().accessToken());
+        refreshTokenLifetimeSeconds = seconds(client.lifetimes().refreshToken());
+        updatedAt = client.updatedAt();
+    }
+
+    private static java.time.Duration seconds(Integer seconds) {
+        return seconds == null ? null : java.time.Duration.ofSeconds(seconds);
+    }
+
+    private static Integer seconds(java.time.Duration duration) {
+        return duration == null ? null : Math.toIntExact(duration.toSeconds());
     }
 }

@@ -178,7 +178,7 @@ public class ClientMetadataDocuments {
         if (!Client.NONE.equals(method)) {
             throw new IllegalArgumentException("asks for " + method + "; documents describe public clients only");
         }
-        return new Client(url, name, null, Client.NONE, redirectUris, List.of("authorization_code", "refresh_token"),
+        return Client.of(url, name, null, Client.NONE, redirectUris, List.of("authorization_code", "refresh_token"),
                 allowedScopes, false, false, "metadata_document", Map.of(), Instant.now());
     }
 }

@@ -13,16 +13,17 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The client registry: look-up (including client ID metadata documents) and storage. Registered clients
- * are cached per node for a minute: every token, revocation and introspection request authenticates
- * one, and they change only when registered or re-seeded at start-up. A newly registered client's id
- * has never been looked up anywhere, so no node can hold a stale "unknown" for it.
+ * The client registry: look-up (including client ID metadata documents) and storage. Stored clients are
+ * cached per node for 10 seconds: every token, revocation and introspection request authenticates one.
+ * The node that changes a client (the admin API) forgets it at once; other nodes within those 10 seconds,
+ * which bounds how long a deleted client or a secret past its grace period still works there. A newly
+ * registered client's id has never been looked up anywhere, so no node can hold a stale "unknown" for it.
  */
 @ApplicationScoped
 public class Clients {
     private final ClientMetadataDocuments documents;
     private final Cache<String, Optional<Client>> registered = Caffeine.newBuilder()
-            .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
+            .expireAfterWrite(Duration.ofSeconds(10)).maximumSize(10_000).build();
 
     Clients(ClientMetadataDocuments documents) {
         this.documents = documents;
@@ -55,22 +56,36 @@ public class Clients {
     public Client saveHashed(String clientId, String name, byte[] secretHash, String authMethod, List<String> redirectUris,
             List<String> grantTypes, List<String> scopes, boolean firstParty, boolean skipConsent, String origin,
             Map<String, String> metadata) {
-        ClientEntity entity = new ClientEntity();
-        entity.clientId = clientId;
-        entity.clientName = name;
-        entity.secretHash = secretHash == null ? null : secretHash.clone();
-        entity.tokenEndpointAuthMethod = authMethod;
-        entity.redirectUris = List.copyOf(redirectUris);
-        entity.grantTypes = List.copyOf(grantTypes);
-        entity.scopes = List.copyOf(scopes);
-        entity.firstParty = firstParty;
-        entity.skipConsent = skipConsent;
-        entity.origin = origin;
-        entity.metadata = new java.util.HashMap<>(metadata);
-        entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        QuarkusTransaction.joiningExisting().run(() -> ClientEntity.getEntityManager().merge(entity));
-        registered.invalidate(clientId);
-        return entity.toClient();
+        return store(Client.of(clientId, name, secretHash, authMethod, redirectUris, grantTypes, scopes, firstParty, skipConsent,
+                origin, metadata, Instant.now().truncatedTo(ChronoUnit.MICROS)));
     }
 
+    /** Stores a client as it is, created or replaced, in the caller's transaction if there is one. */
+    public Client store(Client client) {
+        ClientEntity entity = new ClientEntity();
+        entity.clientId = client.clientId();
+        entity.set(client);
+        QuarkusTransaction.joiningExisting().run(() -> ClientEntity.getEntityManager().merge(entity));
+        registered.invalidate(client.clientId());
+        return client;
+    }
+
+    /** A stored client (registered, seeded, configured or made by an operator; not a metadata document). */
+    public Optional<Client> stored(String clientId) {
+        return ClientMetadataDocuments.isDocumentUrl(clientId) ? Optional.empty() : find(clientId);
+    }
+
+    /** Stored clients in client_id order, after {@code after} (null: from the first), {@code limit} at most. */
+    public List<Client> page(String after, int limit) {
+        return QuarkusTransaction.joiningExisting().call(() -> ClientEntity.<ClientEntity>find(
+                after == null ? "order by clientId" : "clientId > ?1 order by clientId", after == null ? new Object[0] : new Object[] {after})
+                .page(0, limit).list().stream().map(ClientEntity::toClient).toList());
+    }
+
+    /** Deletes a stored client; false if there was none. */
+    public boolean delete(String clientId) {
+        boolean deleted = QuarkusTransaction.joiningExisting().call(() -> ClientEntity.deleteById(clientId));
+        registered.invalidate(clientId);
+        return deleted;
+    }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.client;
 
 import dev.gatehouse.account.AccountConfig;
+import dev.gatehouse.admin.Operators;
 import dev.gatehouse.oauth.OAuthConfig;
 import dev.gatehouse.scope.ScopeCatalogue;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -23,10 +24,14 @@ public class SeededClients {
     /** Demo only (gatehouse.demo.enabled): a known secret so the README's curl examples work. */
     public static final String DEMO_CLIENT_SECRET = "demo-app-secret-change-me";
 
-    void seed(@Observes StartupEvent event, Clients clients, OAuthConfig oauth, ScopeCatalogue catalogue, AccountConfig accounts) {
+    void seed(@Observes StartupEvent event, Clients clients, OAuthConfig oauth, ScopeCatalogue catalogue, AccountConfig accounts,
+            Operators operators) {
         List<String> userScopes = catalogue.oauthScopes();
         List<String> dashboardScopes = new ArrayList<>(userScopes);
         dashboardScopes.add(oauth.managementScope());
+        if (operators.any()) {
+            dashboardScopes.add(ScopeCatalogue.ADMIN); // granted to the operators among its users only
+        }
         OAuthConfig.Dashboard dashboard = oauth.dashboard();
         if (dashboard.redirectUris().isEmpty()) {
             LOG.warnf("The dashboard client %s is not seeded: set gatehouse.oauth.dashboard.redirect-uris "

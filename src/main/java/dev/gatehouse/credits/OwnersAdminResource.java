@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.owner.Owner;
 import dev.gatehouse.owner.Owners;
+import dev.gatehouse.web.StrictJson;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -13,9 +14,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import java.util.Iterator;
 import java.util.Set;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The operator's side of plans and balances (docs/credits.md): find an owner by its account's email,
@@ -23,6 +25,8 @@ import java.util.UUID;
  * ({@link dev.gatehouse.admin.OperatorGuard}). Bodies are read strictly: a wrong type is refused, never
  * converted, and a refused request changes nothing.
  */
+@SecurityRequirement(name = "operator")
+@Tag(name = "admin")
 @Path("/admin/owners")
 @Produces(MediaType.APPLICATION_JSON)
 public class OwnersAdminResource {
@@ -59,7 +63,7 @@ public class OwnersAdminResource {
     @Path("/{id}/plan")
     @Consumes(MediaType.APPLICATION_JSON)
     public StandingView changePlan(@PathParam("id") UUID id, JsonNode body) {
-        fieldsOnly(body, Set.of("plan"));
+        StrictJson.fieldsOnly(body, Set.of("plan"));
         JsonNode plan = body.get("plan");
         if (plan == null || !plan.isTextual() || plan.asText().isBlank()) {
             throw Rejection.invalid("Field 'plan' is required: the name of a plan");
@@ -75,7 +79,7 @@ public class OwnersAdminResource {
     @Path("/{id}/top-ups")
     @Consumes(MediaType.APPLICATION_JSON)
     public StandingView topUp(@PathParam("id") UUID id, JsonNode body) {
-        fieldsOnly(body, Set.of("credits", "reference"));
+        StrictJson.fieldsOnly(body, Set.of("credits", "reference"));
         JsonNode amount = body.get("credits");
         if (amount == null || !amount.isIntegralNumber() || !amount.canConvertToLong() || amount.longValue() < 1
                 || amount.longValue() > MAX_TOP_UP) {
@@ -87,18 +91,5 @@ public class OwnersAdminResource {
             throw Rejection.invalid("Field 'reference' is required (at most " + MAX_REFERENCE + " characters), e.g. the payment's id");
         }
         return StandingView.of(credits.topUp(id, amount.longValue(), reference.asText().strip()), true);
-    }
-
-    /** The body is a JSON object with no field but {@code allowed}. */
-    static void fieldsOnly(JsonNode body, Set<String> allowed) {
-        if (body == null || !body.isObject()) {
-            throw Rejection.invalid("The request body must be a JSON object");
-        }
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!allowed.contains(name)) {
-                throw Rejection.invalid("Unknown field '" + name + "'");
-            }
-        }
     }
 }

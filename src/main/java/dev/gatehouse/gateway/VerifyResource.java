@@ -17,6 +17,7 @@ import dev.gatehouse.verification.VerificationPolicy;
 import dev.gatehouse.web.ApiProblem;
 import inet.ipaddr.IPAddress;
 import io.quarkus.runtime.annotations.RegisterForReflection;
+import dev.gatehouse.scope.ScopeCatalogue;
 import io.smallrye.common.annotation.RunOnVirtualThread;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -44,7 +45,7 @@ import java.util.UUID;
 @RunOnVirtualThread
 @Path("/v1/keys/verify")
 public class VerifyResource {
-    public static final String SCOPE = "gatehouse:verify";
+    public static final String SCOPE = ScopeCatalogue.VERIFY;
 
     private final VerificationPipeline pipeline;
     private final RoutePolicies policies;

@@ -7,11 +7,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The operator's command: {@code POST /admin/keys/rotate} publishes a new signing key now (it signs after
- * {@code publish-ahead}); {@code GET /admin/keys} shows the ring. Both need {@code gatehouse.admin.token} ({@link dev.gatehouse.admin.OperatorGuard}).
+ * {@code publish-ahead}); {@code GET /admin/keys} shows the ring. Both for operators only ({@link dev.gatehouse.admin.OperatorGuard}).
  */
+@SecurityRequirement(name = "operator")
+@Tag(name = "admin")
 @Path("/admin/keys")
 @Produces(MediaType.APPLICATION_JSON)
 public class KeyRotationResource {

@@ -13,6 +13,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * {@code PUT /admin/api-keys/{id}/rate-limit} with {@code {"policy": "<name>"}}: an operator gives one key a
@@ -20,6 +22,8 @@ import java.util.UUID;
  * {@code {"policy": null}} returns it to its plan's. Takes effect on every node as the change is announced.
  * Only for {@code gatehouse.admin.token}'s holder ({@link dev.gatehouse.admin.OperatorGuard}).
  */
+@SecurityRequirement(name = "operator")
+@Tag(name = "admin")
 @Path("/admin/api-keys/{id}/rate-limit")
 @Produces(MediaType.APPLICATION_JSON)
 public class RateLimitAdminResource {

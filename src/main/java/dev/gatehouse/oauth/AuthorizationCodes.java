@@ -1,6 +1,7 @@
 package dev.gatehouse.oauth;
 
 import dev.gatehouse.account.SignedIn;
+import dev.gatehouse.admin.Operators;
 import dev.gatehouse.token.NewToken;
 import dev.gatehouse.token.SecretGenerator;
 import dev.gatehouse.token.TokenKind;
@@ -30,13 +31,17 @@ public class AuthorizationCodes {
     private final Grants grants;
     private final OAuthConfig config;
 
-    AuthorizationCodes(TokenStore store, SecretGenerator secrets, Grants grants, OAuthConfig config) {
+    private final Operators operators;
+
+    AuthorizationCodes(TokenStore store, SecretGenerator secrets, Grants grants, OAuthConfig config, Operators operators) {
+        this.operators = operators;
         this.store = store;
         this.secrets = secrets;
         this.grants = grants;
         this.config = config;
     }
 
+    /** The code for what the person allowed; {@code gatehouse:admin} only if they operate this deployment. */
     public String issue(AuthorizationRequest request, SignedIn person) {
         String code = secrets.opaque();
         Map<String, String> metadata = new HashMap<>();
@@ -51,7 +56,7 @@ public class AuthorizationCodes {
         }
         store.issue(code, NewToken.of(TokenKind.AUTHORIZATION_CODE, person.accountId())
                 .withClient(request.client().clientId())
-                .withScopes(request.scopes())
+                .withScopes(operators.grantable(request.scopes(), person.accountId()))
                 .expiringAt(store.now().plus(config.authorizationCodeLifetime()))
                 .withMetadata(metadata));
         return code;

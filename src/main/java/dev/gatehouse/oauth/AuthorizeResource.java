@@ -64,7 +64,8 @@ public class AuthorizeResource {
                 String here = uri.getRequestUri().getRawPath() + "?" + uri.getRequestUri().getRawQuery();
                 return Response.seeOther(URI.create("/login?return_to=" + URLEncoder.encode(here, StandardCharsets.UTF_8))).build();
             }
-            if (request.client().firstParty() && request.client().skipConsent()) {
+            // Consent is skipped only where an operator chose it: the dashboard's configuration, the admin API.
+            if (request.client().skipConsent()) {
                 return toClient(request, Map.of("code", codes.issue(request, person)));
             }
             return Html.pageLeadingTo(200, Pages.consent(request.client().clientName(), request.client().clientId(),

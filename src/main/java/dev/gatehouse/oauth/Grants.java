@@ -64,4 +64,16 @@ public class Grants {
         LOG.infof("Grant %s revoked with %d live tokens", grantId, revoked.size());
         return revoked.size();
     }
+
+    /** Revokes every grant of a client and every live token issued to it, on every node (the client was deleted). */
+    public int revokeClient(String clientId) {
+        List<TokenRecord> revoked = QuarkusTransaction.joiningExisting().call(() -> {
+            entities.createNativeQuery("update oauth_grant set revoked_at = now() where client_id = ?1 and revoked_at is null")
+                    .setParameter(1, clientId)
+                    .executeUpdate();
+            return store.revokeClientTokens(clientId);
+        });
+        LOG.infof("Client %s: its grants revoked with %d live tokens", clientId, revoked.size());
+        return revoked.size();
+    }
 }

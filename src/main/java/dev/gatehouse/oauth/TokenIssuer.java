@@ -9,6 +9,7 @@ import dev.gatehouse.token.SecretGenerator;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenStore;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
 import java.util.HashMap;
@@ -59,12 +60,12 @@ public class TokenIssuer {
         String access = accessToken(grant);
         String refresh = refreshScopes != null ? refreshToken(grant, refreshScopes) : null;
         String id = grant.scopes().contains("openid") && grant.accountId() != null ? idToken(grant) : null;
-        return new IssuedTokens(access, "Bearer", config.accessTokenLifetime().toSeconds(), refresh, id, String.join(" ", grant.scopes()));
+        return new IssuedTokens(access, "Bearer", accessLifetime(grant.client()).toSeconds(), refresh, id, String.join(" ", grant.scopes()));
     }
 
     private String accessToken(Grant grant) {
         Instant now = store.now();
-        Instant expires = now.plus(config.accessTokenLifetime());
+        Instant expires = now.plus(accessLifetime(grant.client()));
         String jti = UUID.randomUUID().toString();
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .issuer(resources.issuer())
@@ -119,8 +120,14 @@ public class TokenIssuer {
         return signer.sign(JOSEObjectType.JWT, claims.build());
     }
 
-    public Instant grantExpiry() {
-        return store.now().plus(config.refreshTokenLifetime());
+    /** When a new grant of {@code client} ends: no refresh token outlives it. */
+    public Instant grantExpiry(Client client) {
+        return store.now().plus(client.lifetimes().refreshToken(config.refreshTokenLifetime()));
+    }
+
+    /** The client's own access-token lifetime (an operator's choice, never longer), else the deployment's. */
+    private Duration accessLifetime(Client client) {
+        return client.lifetimes().accessToken(config.accessTokenLifetime());
     }
 
     private static Map<String, String> grantMetadata(Grant grant, Map<String, String> more) {

@@ -27,8 +27,17 @@ public class ScopeCatalogue {
         return requested.stream().filter(scope -> !contains(scope)).distinct().toList();
     }
 
-    /** The OpenID Connect scopes a person's OAuth client may ask for besides the catalogue. */
-    public static final List<String> OIDC_SCOPES = List.of("openid", "profile", "email");
+    /**
+     * The OpenID Connect scopes a person's OAuth client may ask for besides the catalogue; {@code offline_access}
+     * asks for a refresh token (OIDC Core §11), as oauth4webapi's and the MCP SDK's registrations do.
+     */
+    public static final List<String> OIDC_SCOPES = List.of("openid", "profile", "email", "offline_access");
+
+    /** A service verifying API keys (the verify API). Held by confidential clients only, never by a person's token. */
+    public static final String VERIFY = "gatehouse:verify";
+
+    /** Operating the deployment through /admin/*: granted to the operators' first-party tokens only. */
+    public static final String ADMIN = "gatehouse:admin";
 
     /** A space-separated OAuth {@code scope} parameter (RFC 6749 §3.3), in order, without repeats. */
     public static List<String> parse(String scope) {

@@ -255,6 +255,11 @@ public class TokenStore {
         return revokeWhere("metadata ->> 'grant' = ?1", grantId);
     }
 
+    /** Revokes every live token issued to a client (it was deleted), in the caller's transaction. */
+    public List<TokenRecord> revokeClientTokens(String clientId) {
+        return revokeWhere("client_id = ?1", clientId);
+    }
+
     /** Revokes every live token whose metadata holds all of {@code match} (e.g. a provider's iss and sub). */
     public List<TokenRecord> revokeMatching(Map<String, String> match) {
         return QuarkusTransaction.requiringNew().call(() -> revokeWhere("metadata @> cast(?1 as jsonb)", JSON.valueToTree(match).toString()));

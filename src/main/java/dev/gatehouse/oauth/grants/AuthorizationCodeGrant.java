@@ -56,7 +56,7 @@ public class AuthorizationCodeGrant implements Grant {
         List<String> audience = checkResource(code, form.get("resource"));
         String authTime = code.metadata().get(AuthorizationCodes.AUTH_TIME);
         TokenIssuer.Grant grant = new TokenIssuer.Grant(client, code.accountId(), code.accountId().toString(), code.scopes(),
-                audience, code.metadata().get(TokenIssuer.GRANT), issuer.grantExpiry(),
+                audience, code.metadata().get(TokenIssuer.GRANT), issuer.grantExpiry(client),
                 authTime == null ? null : Instant.ofEpochSecond(Long.parseLong(authTime)),
                 code.metadata().get(AuthorizationCodes.NONCE));
         // Redeeming and issuing are one step under the live grant: a concurrent revocation cannot miss them.

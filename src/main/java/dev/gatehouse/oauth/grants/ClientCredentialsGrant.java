@@ -41,7 +41,7 @@ public class ClientCredentialsGrant implements Grant {
         List<String> scopes = checkScope(client, form.getFirst("scope"));
         List<String> audience = checkResource(form.get("resource"));
         return QuarkusTransaction.requiringNew().call(() -> issuer.issue(new TokenIssuer.Grant(client, null, client.clientId(),
-                scopes, audience, grants.open(client.clientId(), null), issuer.grantExpiry(), null, null), false));
+                scopes, audience, grants.open(client.clientId(), null), issuer.grantExpiry(client), null, null), false));
     }
 
     private static List<String> checkScope(Client client, String scope) {

@@ -79,7 +79,7 @@ public class JwtBearerGrant implements Grant {
             Account account = accounts.findByEmail(verified.email())
                     .orElseGet(() -> accounts.signUp(verified.email(), secrets.opaque()));
             return issuer.issue(new TokenIssuer.Grant(client, account.id(), account.id().toString(), scopes,
-                    List.of(resources.defaultResource()), grants.open(client.clientId(), account.id()), issuer.grantExpiry(),
+                    List.of(resources.defaultResource()), grants.open(client.clientId(), account.id()), issuer.grantExpiry(client),
                     null, null), false);
         });
     }
