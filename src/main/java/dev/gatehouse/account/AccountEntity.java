@@ -23,11 +23,14 @@ public class AccountEntity extends PanacheEntityBase {
     @Column(name = "created_at")
     public Instant createdAt;
 
+    @Column(name = "disabled_at")
+    public Instant disabledAt;
+
     static Optional<AccountEntity> findByEmail(String normalizedEmail) {
         return find("email", normalizedEmail).firstResultOptional();
     }
 
     Account toAccount() {
-        return new Account(id, email, createdAt);
+        return new Account(id, email, createdAt, disabledAt);
     }
 }

@@ -3,11 +3,13 @@ package dev.gatehouse.account;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.outcome.Rejection;
+import dev.gatehouse.token.TokenStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,8 +30,11 @@ public class Accounts {
     private final Cache<UUID, Account> byId = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(100_000).build();
 
-    Accounts(PasswordHasher hasher, AccountConfig config) {
+    private final TokenStore tokens;
+
+    Accounts(PasswordHasher hasher, AccountConfig config, TokenStore tokens) {
         this.hasher = hasher;
+        this.tokens = tokens;
         this.config = config.passwords();
     }
 
@@ -84,6 +89,43 @@ public class Accounts {
                 .call(() -> AccountEntity.<AccountEntity>findByIdOptional(id).map(AccountEntity::toAccount));
         loaded.ifPresent(account -> byId.put(id, account));
         return loaded;
+    }
+
+    /**
+     * Disables an account: it signs in no more, and every token it holds (sessions, API keys, agents' keys,
+     * OAuth tokens and codes) is revoked in the same transaction, on every node at once. Disabling a
+     * disabled account changes nothing. Empty when there is no such account.
+     */
+    public Optional<Account> disable(UUID id, Instant at) {
+        Optional<Account> disabled = QuarkusTransaction.requiringNew().call(() -> AccountEntity.<AccountEntity>findByIdOptional(id,
+                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).map(entity -> {
+                    if (entity.disabledAt == null) {
+                        entity.disabledAt = at.truncatedTo(ChronoUnit.MICROS);
+                        tokens.revokeAccountTokens(id);
+                    }
+                    return entity.toAccount();
+                }));
+        byId.invalidate(id);
+        return disabled;
+    }
+
+    /** Lets a disabled account sign in again. Its tokens stay revoked. */
+    public Optional<Account> enable(UUID id) {
+        Optional<Account> enabled = QuarkusTransaction.requiringNew().call(() -> AccountEntity.<AccountEntity>findByIdOptional(id)
+                .map(entity -> {
+                    entity.disabledAt = null;
+                    return entity.toAccount();
+                }));
+        byId.invalidate(id);
+        return enabled;
+    }
+
+    /** Accounts whose email contains {@code fragment} (any, if blank), in email order after {@code after}, {@code limit} at most. */
+    public List<Account> search(String fragment, String after, int limit) {
+        String pattern = "%" + (fragment == null ? "" : normalizeEmail(fragment).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")) + "%";
+        return QuarkusTransaction.joiningExisting().call(() -> AccountEntity.<AccountEntity>find(
+                "email like ?1 and email > ?2 order by email", pattern, after == null ? "" : after)
+                .page(0, limit).list().stream().map(AccountEntity::toAccount).toList());
     }
 
     public Optional<Account> findByEmail(String rawEmail) {

@@ -95,6 +95,10 @@ public class LoginResource {
             throw new ApiProblem(401, INVALID);
         }
         throttle.succeeded(normalized, address);
+        if (account.get().disabled()) {
+            // The password was right, so saying why reveals nothing the caller did not know.
+            throw Rejection.forbidden("This account is disabled. Ask the operators of this service.");
+        }
         return account.get();
     }
 }

@@ -24,7 +24,7 @@ public class LoginThrottle {
 
     /** How long the caller must wait, when it must. */
     public Optional<Duration> blockedFor(String email, String address) {
-        HotState.WindowCount pair = state.peek(pairKey(email, address));
+        HotState.WindowCount pair = state.peek(pairKey(email, address, generation(email)));
         if (pair.count() >= config.maxFailures()) {
             return Optional.of(pair.remaining());
         }
@@ -36,17 +36,35 @@ public class LoginThrottle {
     }
 
     public void failed(String email, String address) {
-        state.count(pairKey(email, address), config.failureWindow());
+        state.count(pairKey(email, address, generation(email)), config.failureWindow());
         state.count(addressKey(address), config.failureWindow());
     }
 
     public void succeeded(String email, String address) {
-        state.clear(pairKey(email, address));
+        state.clear(pairKey(email, address, generation(email)));
     }
 
-    private static String pairKey(String email, String address) {
+    /**
+     * An operator lifts the throttle on one account's email, from every address at once: its failures are
+     * counted under a new generation from now on, and those counted before are never read again. (The
+     * per-address counts stay: they throttle an address guessing at many accounts.)
+     */
+    public void unlock(String email) {
+        // The generation outlives every count made under the previous one.
+        state.count(generationKey(email), config.failureWindow().multipliedBy(2));
+    }
+
+    private long generation(String email) {
+        return state.peek(generationKey(email)).count();
+    }
+
+    private static String pairKey(String email, String address, long generation) {
         // Hashed, so the shared store holds no email addresses.
-        return "login-failures:" + TokenHash.of(email + "\n" + address).hex();
+        return "login-failures:" + TokenHash.of(email + "\n" + address + "\n" + generation).hex();
+    }
+
+    private static String generationKey(String email) {
+        return "login-unlocked:" + TokenHash.of(email).hex();
     }
 
     private static String addressKey(String address) {

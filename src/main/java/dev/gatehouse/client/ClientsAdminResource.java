@@ -8,6 +8,7 @@ import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.token.SecretGenerator;
 import dev.gatehouse.token.TokenHash;
+import dev.gatehouse.web.Paging;
 import dev.gatehouse.web.StrictJson;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.ws.rs.Consumes;
@@ -26,7 +27,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,8 +50,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Path("/admin/clients")
 @Produces(MediaType.APPLICATION_JSON)
 public class ClientsAdminResource {
-    static final int DEFAULT_PAGE = 50;
-    static final int MOST_PER_PAGE = 500;
     /** A rotated secret works at most this long after its successor is made. */
     static final Duration LONGEST_GRACE = Duration.ofDays(30);
 
@@ -93,24 +91,9 @@ public class ClientsAdminResource {
     /** {@code GET /admin/clients?page_size=&page_token=}: clients in client_id order; {@code next_page_token} while there are more. */
     @GET
     public Map<String, Object> list(@QueryParam("page_size") String pageSize, @QueryParam("page_token") String pageToken) {
-        int size = DEFAULT_PAGE;
-        if (pageSize != null) {
-            try {
-                size = Integer.parseInt(pageSize);
-            } catch (NumberFormatException e) {
-                size = -1;
-            }
-            if (size < 1 || size > MOST_PER_PAGE) {
-                throw Rejection.invalid("page_size must be a whole number from 1 to " + MOST_PER_PAGE);
-            }
-        }
-        List<Client> page = clients.page(pageToken == null || pageToken.isBlank() ? null : pageToken, size + 1);
-        boolean more = page.size() > size;
-        List<Client> shown = more ? page.subList(0, size) : page;
-        Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("clients", shown.stream().map(client -> ClientMetadata.describe(client, true)).toList());
-        answer.put("next_page_token", more ? shown.get(shown.size() - 1).clientId() : null);
-        return answer;
+        int size = Paging.size(pageSize);
+        return Paging.page("clients", clients.page(Paging.after(pageToken), size + 1), size, Client::clientId,
+                client -> ClientMetadata.describe(client, true));
     }
 
     @GET

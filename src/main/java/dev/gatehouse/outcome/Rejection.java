@@ -12,7 +12,9 @@ public final class Rejection extends RuntimeException {
         /** No such thing, or not the caller's (the two are not told apart). */
         NOT_FOUND,
         /** The request contradicts the current state (rolling a key twice). */
-        CONFLICT
+        CONFLICT,
+        /** Understood and allowed to nobody in this state (a disabled account signing in). */
+        FORBIDDEN
     }
 
     private final Reason reason;
@@ -32,6 +34,10 @@ public final class Rejection extends RuntimeException {
 
     public static Rejection conflict(String message) {
         return new Rejection(Reason.CONFLICT, message);
+    }
+
+    public static Rejection forbidden(String message) {
+        return new Rejection(Reason.FORBIDDEN, message);
     }
 
     public Reason reason() {

@@ -137,6 +137,20 @@ public class ApiKeys {
         LOG.infof("API key %s (%s) revoked by account %s", revoked.id(), revoked.displayPrefix(), accountId);
     }
 
+    /** Revokes every live key of the account (an operator's call); returns how many. */
+    public int revokeAll(UUID accountId) {
+        Instant now = store.now();
+        int revoked = 0;
+        for (TokenRecord token : KINDS.stream().flatMap(kind -> store.listOwned(accountId, kind).stream()).toList()) {
+            if (token.revokedAt() == null && (token.expiresAt() == null || token.expiresAt().isAfter(now))
+                    && store.revokeOwned(accountId, token.kind(), token.id()).isPresent()) {
+                revoked++;
+            }
+        }
+        LOG.infof("All %d live API keys of account %s revoked by an operator", revoked, accountId);
+        return revoked;
+    }
+
     private ApiKeyView view(TokenRecord token) {
         return ApiKeyView.of(token, store.successorOf(token.id()).orElse(null), store.now());
     }

@@ -255,6 +255,11 @@ public class TokenStore {
         return revokeWhere("metadata ->> 'grant' = ?1", grantId);
     }
 
+    /** Revokes every live token of an account, of every kind (it was disabled), in the caller's transaction. */
+    public List<TokenRecord> revokeAccountTokens(UUID accountId) {
+        return revokeWhere("account_id = cast(?1 as uuid)", accountId.toString());
+    }
+
     /** Revokes every live token issued to a client (it was deleted), in the caller's transaction. */
     public List<TokenRecord> revokeClientTokens(String clientId) {
         return revokeWhere("client_id = ?1", clientId);

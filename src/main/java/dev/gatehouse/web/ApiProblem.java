@@ -72,6 +72,7 @@ public class ApiProblem extends RuntimeException {
             case INVALID_INPUT -> 400;
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
+            case FORBIDDEN -> 403;
         };
         return new ApiProblem(status, rejection.getMessage());
     }

@@ -78,6 +78,9 @@ public class JwtBearerGrant implements Grant {
         return QuarkusTransaction.requiringNew().call(() -> {
             Account account = accounts.findByEmail(verified.email())
                     .orElseGet(() -> accounts.signUp(verified.email(), secrets.opaque()));
+            if (account.disabled()) {
+                throw OAuthError.invalidGrant("The account is disabled");
+            }
             return issuer.issue(new TokenIssuer.Grant(client, account.id(), account.id().toString(), scopes,
                     List.of(resources.defaultResource()), grants.open(client.clientId(), account.id()), issuer.grantExpiry(client),
                     null, null), false);
