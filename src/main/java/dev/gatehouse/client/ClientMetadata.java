@@ -1,6 +1,7 @@
 package dev.gatehouse.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.oauth.OAuthConfig;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.scope.ScopeCatalogue;
 import java.time.Duration;
@@ -35,6 +36,21 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
      */
     public record Rules(Set<String> authMethods, Set<String> grantTypes, List<String> scopes, boolean operatorFields,
             Duration longestAccessToken, Duration longestRefreshToken, boolean developmentRedirects) {
+
+        /** Dynamic registration (RFC 7591): public clients with the code flow, the people's scopes. */
+        public static Rules registration(ScopeCatalogue catalogue, boolean developmentRedirects) {
+            return new Rules(Set.of(Client.NONE), Set.of(AUTHORIZATION_CODE, REFRESH_TOKEN), catalogue.oauthScopes(), false,
+                    null, null, developmentRedirects);
+        }
+
+        /** An operator's clients (the admin API, configuration): any kind, the services' scope too, their own lifetimes. */
+        public static Rules operators(ScopeCatalogue catalogue, OAuthConfig oauth) {
+            List<String> scopes = new ArrayList<>(catalogue.oauthScopes());
+            scopes.add(ScopeCatalogue.VERIFY);
+            return new Rules(Set.of(Client.NONE, Client.SECRET_BASIC, Client.SECRET_POST),
+                    Set.of(AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, JWT_BEARER), List.copyOf(scopes), true,
+                    oauth.accessTokenLifetime(), oauth.refreshTokenLifetime(), false);
+        }
     }
 
     /** Reads a JSON body of client metadata under {@code rules}. */

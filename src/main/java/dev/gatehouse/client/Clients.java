@@ -82,6 +82,12 @@ public class Clients {
                 .page(0, limit).list().stream().map(ClientEntity::toClient).toList());
     }
 
+    /** The ids of the stored clients of one origin ({@code configured}, {@code admin}, …). */
+    public List<String> idsOfOrigin(String origin) {
+        return QuarkusTransaction.joiningExisting().call(() -> ClientEntity.<ClientEntity>list("origin", origin).stream()
+                .map(entity -> entity.clientId).toList());
+    }
+
     /** Deletes a stored client; false if there was none. */
     public boolean delete(String clientId) {
         boolean deleted = QuarkusTransaction.joiningExisting().call(() -> ClientEntity.deleteById(clientId));

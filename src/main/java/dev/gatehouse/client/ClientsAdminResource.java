@@ -26,7 +26,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -64,12 +63,7 @@ public class ClientsAdminResource {
         this.grants = grants;
         this.secrets = secrets;
         this.clock = clock;
-        List<String> scopes = new ArrayList<>(catalogue.oauthScopes());
-        scopes.add(ScopeCatalogue.VERIFY);
-        this.rules = new ClientMetadata.Rules(Set.of(Client.NONE, Client.SECRET_BASIC, Client.SECRET_POST),
-                Set.of(ClientMetadata.AUTHORIZATION_CODE, ClientMetadata.REFRESH_TOKEN, ClientMetadata.CLIENT_CREDENTIALS,
-                        ClientMetadata.JWT_BEARER),
-                List.copyOf(scopes), true, oauth.accessTokenLifetime(), oauth.refreshTokenLifetime(), false);
+        this.rules = ClientMetadata.Rules.operators(catalogue, oauth);
     }
 
     /** {@code POST /admin/clients}: 201 with the client's metadata, its {@code client_id} and, for a confidential client, its secret (once). */

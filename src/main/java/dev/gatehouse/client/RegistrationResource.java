@@ -10,7 +10,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -25,8 +24,7 @@ public class RegistrationResource {
 
     RegistrationResource(Clients clients, ScopeCatalogue catalogue) {
         this.clients = clients;
-        this.rules = new ClientMetadata.Rules(Set.of(Client.NONE), Set.of(ClientMetadata.AUTHORIZATION_CODE, ClientMetadata.REFRESH_TOKEN),
-                catalogue.oauthScopes(), false, null, null, LaunchMode.current() == LaunchMode.DEVELOPMENT);
+        this.rules = ClientMetadata.Rules.registration(catalogue, LaunchMode.current() == LaunchMode.DEVELOPMENT);
     }
 
     @POST
