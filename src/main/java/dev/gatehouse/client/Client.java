@@ -25,7 +25,8 @@ public record Client(
         Instant createdAt,
         RetiredSecret previousSecret,
         TokenLifetimes lifetimes,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String idTokenSignedResponseAlg) {
 
     public static final String NONE = "none";
     public static final String SECRET_BASIC = "client_secret_basic";
@@ -61,7 +62,27 @@ public record Client(
             List<String> redirectUris, List<String> grantTypes, List<String> scopes, boolean firstParty, boolean skipConsent,
             String origin, Map<String, String> metadata, Instant createdAt) {
         return new Client(clientId, clientName, secretHash, tokenEndpointAuthMethod, redirectUris, grantTypes, scopes,
-                firstParty, skipConsent, origin, metadata, createdAt, null, TokenLifetimes.DEPLOYMENT, null);
+                firstParty, skipConsent, origin, metadata, createdAt, null, TokenLifetimes.DEPLOYMENT, null, null);
+    }
+
+    /** A new client from checked metadata: not first-party, no rotated secret. */
+    public static Client of(String clientId, ClientMetadata metadata, byte[] secretHash, String origin, Instant now) {
+        return new Client(clientId, metadata.name(), secretHash, metadata.authMethod(), metadata.redirectUris(), metadata.grantTypes(),
+                metadata.scopes(), false, metadata.skipConsent(), origin, metadata.echoed(), now, null, metadata.lifetimes(), now,
+                metadata.idTokenSignedResponseAlg());
+    }
+
+    /** This client with new metadata; its id, secret, kind, origin and creation stay. */
+    public Client with(ClientMetadata metadata, Instant now) {
+        return new Client(clientId, metadata.name(), secretHash, metadata.authMethod(), metadata.redirectUris(), metadata.grantTypes(),
+                metadata.scopes(), firstParty, metadata.skipConsent(), origin, metadata.echoed(), createdAt, previousSecret,
+                metadata.lifetimes(), now, metadata.idTokenSignedResponseAlg());
+    }
+
+    /** This client with a new secret (its hash); {@code previous}, if any, keeps working until it ends. */
+    public Client withSecret(byte[] newSecretHash, RetiredSecret previous, Instant now) {
+        return new Client(clientId, clientName, newSecretHash, tokenEndpointAuthMethod, redirectUris, grantTypes, scopes, firstParty,
+                skipConsent, origin, metadata, createdAt, previous, lifetimes, now, idTokenSignedResponseAlg);
     }
 
     public Client {
@@ -71,6 +92,11 @@ public record Client(
         grantTypes = List.copyOf(grantTypes);
         scopes = List.copyOf(scopes);
         metadata = Map.copyOf(metadata);
+    }
+
+    /** The algorithm its ID tokens are signed with: what it registered, else RS256 (OIDC Dynamic Registration §2). */
+    public String idTokenAlgorithm() {
+        return idTokenSignedResponseAlg == null ? "RS256" : idTokenSignedResponseAlg;
     }
 
     public boolean isPublic() {

@@ -69,11 +69,15 @@ public class ClientEntity extends PanacheEntityBase {
     @Column(name = "updated_at")
     public Instant updatedAt;
 
+    @Column(name = "id_token_signed_response_alg")
+    public String idTokenSignedResponseAlg;
+
     Client toClient() {
         return new Client(clientId, clientName, secretHash, tokenEndpointAuthMethod, redirectUris, grantTypes, scopes,
                 firstParty, skipConsent, origin, metadata, createdAt,
                 previousSecretHash == null ? null : new Client.RetiredSecret(previousSecretHash, previousSecretExpiresAt),
-                new Client.TokenLifetimes(seconds(accessTokenLifetimeSeconds), seconds(refreshTokenLifetimeSeconds)), updatedAt);
+                new Client.TokenLifetimes(seconds(accessTokenLifetimeSeconds), seconds(refreshTokenLifetimeSeconds)), updatedAt,
+                idTokenSignedResponseAlg);
     }
 
     /** Copies a client into this row (all but its id). */
@@ -94,6 +98,7 @@ public class ClientEntity extends PanacheEntityBase {
         accessTokenLifetimeSeconds = seconds(client.lifetimes().accessToken());
         refreshTokenLifetimeSeconds = seconds(client.lifetimes().refreshToken());
         updatedAt = client.updatedAt();
+        idTokenSignedResponseAlg = client.idTokenSignedResponseAlg();
     }
 
     private static java.time.Duration seconds(Integer seconds) {

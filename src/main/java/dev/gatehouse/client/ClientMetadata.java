@@ -19,7 +19,11 @@ import java.util.Set;
  * {@code invalid_client_metadata}.
  */
 public record ClientMetadata(String name, List<String> redirectUris, String authMethod, List<String> grantTypes,
-        List<String> scopes, boolean skipConsent, Client.TokenLifetimes lifetimes, Map<String, String> echoed) {
+        List<String> scopes, boolean skipConsent, Client.TokenLifetimes lifetimes, Map<String, String> echoed,
+        String idTokenSignedResponseAlg) {
+
+    /** The ID-token algorithms a client may register; null registers the default, RS256. */
+    static final Set<String> ID_TOKEN_ALGORITHMS = Set.of("RS256", "ES256");
 
     public static final String AUTHORIZATION_CODE = "authorization_code";
     public static final String REFRESH_TOKEN = "refresh_token";
@@ -85,7 +89,13 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
             lifetimes = new Client.TokenLifetimes(lifetime(request, "access_token_lifetime", rules.longestAccessToken()),
                     lifetime(request, "refresh_token_lifetime", rules.longestRefreshToken()));
         }
-        return new ClientMetadata(name, redirectUris, method, grantTypes, scopes, skipConsent, lifetimes, echoed);
+        JsonNode idTokenAlg = request.path("id_token_signed_response_alg");
+        if (!idTokenAlg.isMissingNode() && !idTokenAlg.isNull()
+                && (!idTokenAlg.isTextual() || !ID_TOKEN_ALGORITHMS.contains(idTokenAlg.asText()))) {
+            throw invalid("id_token_signed_response_alg must be RS256 or ES256");
+        }
+        return new ClientMetadata(name, redirectUris, method, grantTypes, scopes, skipConsent, lifetimes, echoed,
+                idTokenAlg.isTextual() ? idTokenAlg.asText() : null);
     }
 
     /** The metadata as RFC 7591 §3.2.1 answers it, with the client's id (and, by the caller, its secret once). */
@@ -99,6 +109,7 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
         answer.put("grant_types", client.grantTypes());
         answer.put("response_types", client.grantTypes().contains(AUTHORIZATION_CODE) ? List.of("code") : List.of());
         answer.put("scope", String.join(" ", client.scopes()));
+        answer.put("id_token_signed_response_alg", client.idTokenAlgorithm());
         answer.putAll(client.metadata());
         if (operatorFields) {
             answer.put("skip_consent", client.skipConsent());

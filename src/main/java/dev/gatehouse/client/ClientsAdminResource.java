@@ -73,10 +73,8 @@ public class ClientsAdminResource {
         ClientMetadata metadata = ClientMetadata.read(body, rules);
         String secret = Client.NONE.equals(metadata.authMethod()) ? null : secrets.opaque();
         Instant now = now();
-        Client client = clients.store(new Client("gh_" + UUID.randomUUID(), metadata.name(),
-                secret == null ? null : TokenHash.of(secret).bytes(), metadata.authMethod(), metadata.redirectUris(),
-                metadata.grantTypes(), metadata.scopes(), false, metadata.skipConsent(), "admin", metadata.echoed(), now, null,
-                metadata.lifetimes(), now));
+        Client client = clients.store(Client.of("gh_" + UUID.randomUUID(), metadata, secret == null ? null : TokenHash.of(secret).bytes(),
+                "admin", now));
         Map<String, Object> answer = withSecret(client, secret);
         return Response.status(201).header("Location", "/admin/clients/" + client.clientId())
                 .header("Cache-Control", "no-store").entity(answer).type(MediaType.APPLICATION_JSON).build();
@@ -110,9 +108,7 @@ public class ClientsAdminResource {
             throw Rejection.invalid("token_endpoint_auth_method cannot turn a " + (current.isPublic() ? "public" : "confidential")
                     + " client into a " + (current.isPublic() ? "confidential" : "public") + " one: create a new client");
         }
-        Client replaced = clients.store(new Client(current.clientId(), metadata.name(), current.secretHash(), metadata.authMethod(),
-                metadata.redirectUris(), metadata.grantTypes(), metadata.scopes(), current.firstParty(), metadata.skipConsent(),
-                current.origin(), metadata.echoed(), current.createdAt(), current.previousSecret(), metadata.lifetimes(), now()));
+        Client replaced = clients.store(current.with(metadata, now()));
         return ClientMetadata.describe(replaced, true);
     }
 
@@ -154,9 +150,7 @@ public class ClientsAdminResource {
         String secret = secrets.opaque();
         Instant now = now();
         Client.RetiredSecret previous = grace.isZero() ? null : new Client.RetiredSecret(current.secretHash(), now.plus(grace));
-        Client rotated = clients.store(new Client(current.clientId(), current.clientName(), TokenHash.of(secret).bytes(),
-                current.tokenEndpointAuthMethod(), current.redirectUris(), current.grantTypes(), current.scopes(), current.firstParty(),
-                current.skipConsent(), current.origin(), current.metadata(), current.createdAt(), previous, current.lifetimes(), now));
+        Client rotated = clients.store(current.withSecret(TokenHash.of(secret).bytes(), previous, now));
         return NoStore.ok(withSecret(rotated, secret));
     }
 

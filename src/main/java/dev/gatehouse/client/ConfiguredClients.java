@@ -78,8 +78,7 @@ class ConfiguredClients {
         }
         byte[] secretHash = secretHash(where, configured, !Client.NONE.equals(checked.authMethod()), everything);
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        return new Client(id, checked.name(), secretHash, checked.authMethod(), checked.redirectUris(), checked.grantTypes(),
-                checked.scopes(), false, checked.skipConsent(), "configured", Map.of(), now, null, checked.lifetimes(), now);
+        return Client.of(id, checked, secretHash, "configured", now);
     }
 
     private static byte[] secretHash(String where, ClientsConfig.Configured configured, boolean confidential, Config everything) {

@@ -10,6 +10,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /**
@@ -32,8 +34,8 @@ public class RegistrationResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response register(JsonNode request) {
         ClientMetadata metadata = ClientMetadata.read(request, rules);
-        Client client = clients.save("dyn_" + UUID.randomUUID(), metadata.name(), null, metadata.authMethod(), metadata.redirectUris(),
-                metadata.grantTypes(), metadata.scopes(), false, false, "registered", metadata.echoed());
+        Client client = clients.store(Client.of("dyn_" + UUID.randomUUID(), metadata, null, "registered",
+                Instant.now().truncatedTo(ChronoUnit.MICROS)));
         return NoStore.status(201, ClientMetadata.describe(client, false));
     }
 }

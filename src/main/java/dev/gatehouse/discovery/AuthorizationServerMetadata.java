@@ -1,6 +1,6 @@
 package dev.gatehouse.discovery;
 
-import dev.gatehouse.keys.KeysConfig;
+import dev.gatehouse.keys.KeyRing;
 import dev.gatehouse.oauth.OAuthConfig;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.scope.ScopeCatalogue;
@@ -20,7 +20,7 @@ public class AuthorizationServerMetadata {
 
     private final Map<String, Object> document;
 
-    AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeysConfig keys,
+    AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeyRing ring,
             dev.gatehouse.agent.AgentConfig agents, dev.gatehouse.agent.IdJagVerifier assertions,
             dev.gatehouse.agent.AgentSignUp signUp) {
         List<String> scopes = catalogue.oauthScopes();
@@ -50,7 +50,8 @@ public class AuthorizationServerMetadata {
         doc.put("authorization_response_iss_parameter_supported", true);
         doc.put("client_id_metadata_document_supported", oauth.clientMetadata().enabled());
         doc.put("subject_types_supported", List.of("public"));
-        doc.put("id_token_signing_alg_values_supported", List.of(keys.algorithm().name()));
+        // RS256 always: OpenID Connect Discovery §3 requires it; the deployment's algorithm besides.
+        doc.put("id_token_signing_alg_values_supported", ring.algorithms().stream().map(Enum::name).toList());
         doc.put("claims_supported", List.of("iss", "sub", "aud", "exp", "iat", "auth_time", "nonce", "azp", "email",
                 "email_verified", "preferred_username"));
         doc.put("protected_resources", List.of(resources.defaultResource()));

@@ -16,8 +16,17 @@ public class JwtSigner {
         this.ring = ring;
     }
 
+    /** Signs with the deployment's algorithm. */
     public String sign(JOSEObjectType type, JWTClaimsSet claims) {
-        SigningKey key = ring.current();
+        return sign(type, claims, ring.current());
+    }
+
+    /** Signs with the current key of {@code algorithm} (an ID token for a client that registered it). */
+    public String sign(JOSEObjectType type, JWTClaimsSet claims, SigningAlgorithm algorithm) {
+        return sign(type, claims, ring.current(algorithm));
+    }
+
+    private static String sign(JOSEObjectType type, JWTClaimsSet claims, SigningKey key) {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(key.algorithm().jws()).keyID(key.kid()).type(type).build(), claims);
         try {
             jwt.sign(key.signer());

@@ -18,9 +18,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -33,6 +36,11 @@ import org.jboss.logging.Logger;
  * they meet it; the key it replaces keeps being published until every token it signed has expired.
  * Each node reloads the ring every {@code check-interval}; rotation is due every {@code rotation-interval}
  * and can be asked for by an operator.
+ *
+ * <p>The ring holds a key of the deployment's algorithm ({@code gatehouse.keys.algorithm}), which signs
+ * access tokens, and an RS256 key besides when that is not RS256: OpenID Connect requires RS256 for ID
+ * tokens (Discovery §3), and clients that registered nothing else get it (Dynamic Registration §2).
+ * Every rotation renews one key per algorithm.
  */
 @ApplicationScoped
 @Startup
@@ -46,6 +54,7 @@ public class KeyRing {
     private final EntityManager entities;
     private final Duration verifyAfterRetirement;
     private final Clock clock = Clock.systemUTC();
+    private final Set<SigningAlgorithm> algorithms;
     private volatile List<SigningKey> keys = List.of();
     private ScheduledExecutorService scheduler;
 
@@ -55,6 +64,7 @@ public class KeyRing {
         this.entities = entities;
         // A retired key verifies for as long as the longest-lived token it may have signed, plus clock skew.
         this.verifyAfterRetirement = lifetimes.longest().plus(Duration.ofMinutes(1));
+        this.algorithms = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(config.algorithm(), SigningAlgorithm.RS256)));
         if (config.checkInterval().compareTo(config.publishAhead()) >= 0) {
             throw new IllegalStateException("gatehouse.keys.check-interval must be shorter than gatehouse.keys.publish-ahead, "
                     + "or other nodes could meet a new key before they publish it");
@@ -79,11 +89,22 @@ public class KeyRing {
         }
     }
 
-    /** The key that signs now. */
+    /** The key of the deployment's algorithm that signs now. */
     public SigningKey current() {
+        return current(config.algorithm());
+    }
+
+    /** The key of {@code algorithm} that signs now. */
+    public SigningKey current(SigningAlgorithm algorithm) {
         Instant now = clock.instant();
-        return keys.stream().filter(key -> key.signsAt(now)).max(Comparator.comparing(SigningKey::activatesAt))
-                .orElseThrow(() -> new IllegalStateException("no signing key is active"));
+        return keys.stream().filter(key -> key.algorithm() == algorithm && key.signsAt(now))
+                .max(Comparator.comparing(SigningKey::activatesAt))
+                .orElseThrow(() -> new IllegalStateException("no " + algorithm + " signing key is active"));
+    }
+
+    /** The algorithms the ring signs with: the deployment's first, then RS256 for ID tokens. */
+    public Set<SigningAlgorithm> algorithms() {
+        return algorithms;
     }
 
     /** Every key that verifies now, public halves only. */
@@ -128,15 +149,19 @@ public class KeyRing {
 
     private void ensureActiveKey() {
         lockRotation();
-        Long live = entities.createQuery("select count(k) from SigningKeyEntity k where k.retiredAt is null", Long.class)
-                .getSingleResult();
-        if (live == 0) {
-            // The very first key has nothing to be announced ahead of: it signs at once.
-            insert(now(), now());
-            LOG.info("First signing key created");
+        for (SigningAlgorithm algorithm : algorithms) {
+            Long live = entities.createQuery("select count(k) from SigningKeyEntity k where k.retiredAt is null and k.alg = :alg", Long.class)
+                    .setParameter("alg", algorithm.name())
+                    .getSingleResult();
+            if (live == 0) {
+                // The very first key of an algorithm has nothing to be announced ahead of: it signs at once.
+                insert(algorithm, now(), now());
+                LOG.infof("First %s signing key created", algorithm);
+            }
         }
     }
 
+    /** A new key per algorithm; returns the kid of the deployment's. */
     private String createNextKey() {
         Instant created = now();
         Instant activates = created.plus(config.publishAhead());
@@ -146,11 +171,15 @@ public class KeyRing {
                 .setParameter("at", activates)
                 .setParameter("expires", activates.plus(verifyAfterRetirement))
                 .executeUpdate();
-        return insert(created, activates);
+        String primary = null;
+        for (SigningAlgorithm algorithm : algorithms) {
+            String kid = insert(algorithm, created, activates);
+            primary = primary == null ? kid : primary;
+        }
+        return primary;
     }
 
-    private String insert(Instant created, Instant activates) {
-        SigningAlgorithm algorithm = config.algorithm();
+    private String insert(SigningAlgorithm algorithm, Instant created, Instant activates) {
         String kid = UUID.randomUUID().toString();
         JWK jwk;
         try {

@@ -4,6 +4,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gatehouse.client.Client;
 import dev.gatehouse.keys.JwtSigner;
+import dev.gatehouse.keys.SigningAlgorithm;
 import dev.gatehouse.token.NewToken;
 import dev.gatehouse.token.SecretGenerator;
 import dev.gatehouse.token.TokenKind;
@@ -117,7 +118,8 @@ public class TokenIssuer {
         if (grant.nonce() != null) {
             claims.claim("nonce", grant.nonce());
         }
-        return signer.sign(JOSEObjectType.JWT, claims.build());
+        // RS256 unless the client registered another (OIDC Dynamic Registration §2).
+        return signer.sign(JOSEObjectType.JWT, claims.build(), SigningAlgorithm.valueOf(grant.client().idTokenAlgorithm()));
     }
 
     /** When a new grant of {@code client} ends: no refresh token outlives it. */
