@@ -1,5 +1,7 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.web.Paging;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -39,7 +41,10 @@ public class AccountsAdminResource {
     private final LoginThrottle throttle;
     private final Clock clock;
 
-    AccountsAdminResource(Accounts accounts, LoginThrottle throttle, Clock clock) {
+    private final AuditLog audit;
+
+    AccountsAdminResource(Accounts accounts, LoginThrottle throttle, Clock clock, AuditLog audit) {
+        this.audit = audit;
         this.accounts = accounts;
         this.throttle = throttle;
         this.clock = clock;
@@ -64,14 +69,18 @@ public class AccountsAdminResource {
     @POST
     @Path("/{id}/disable")
     public AdminAccountView disable(@PathParam("id") UUID id) {
-        return AdminAccountView.of(accounts.disable(id, clock.instant()).orElseThrow(AccountsAdminResource::noSuchAccount));
+        Account disabled = accounts.disable(id, clock.instant()).orElseThrow(AccountsAdminResource::noSuchAccount);
+        audit.record(AuditEvent.Type.ACCOUNT_DISABLED, audit.operator(), id, id.toString(), java.util.Map.of());
+        return AdminAccountView.of(disabled);
     }
 
     /** Lets the account sign in again; the tokens revoked when it was disabled stay revoked. */
     @POST
     @Path("/{id}/enable")
     public AdminAccountView enable(@PathParam("id") UUID id) {
-        return AdminAccountView.of(accounts.enable(id).orElseThrow(AccountsAdminResource::noSuchAccount));
+        Account enabled = accounts.enable(id).orElseThrow(AccountsAdminResource::noSuchAccount);
+        audit.record(AuditEvent.Type.ACCOUNT_ENABLED, audit.operator(), id, id.toString(), java.util.Map.of());
+        return AdminAccountView.of(enabled);
     }
 
     /** Lifts the sign-in throttle on the account's email, from every address. */
@@ -79,6 +88,7 @@ public class AccountsAdminResource {
     @Path("/{id}/unlock")
     public Response unlock(@PathParam("id") UUID id) {
         throttle.unlock(accounts.find(id).orElseThrow(AccountsAdminResource::noSuchAccount).email());
+        audit.record(AuditEvent.Type.ACCOUNT_UNLOCKED, audit.operator(), id, id.toString(), java.util.Map.of());
         return Response.noContent().build();
     }
 

@@ -1,10 +1,12 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.web.ClientAddresses;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
-import dev.gatehouse.web.ClientAddresses;
 import dev.gatehouse.web.RequestOrigin;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
@@ -19,6 +21,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -37,7 +40,10 @@ public class LoginResource {
     private final LoginThrottle throttle;
     private final ClientAddresses addresses;
 
-    LoginResource(Accounts accounts, Sessions sessions, LoginThrottle throttle, ClientAddresses addresses) {
+    private final AuditLog audit;
+
+    LoginResource(Accounts accounts, Sessions sessions, LoginThrottle throttle, ClientAddresses addresses, AuditLog audit) {
+        this.audit = audit;
         this.accounts = accounts;
         this.sessions = sessions;
         this.throttle = throttle;
@@ -92,13 +98,21 @@ public class LoginResource {
         if (account.isEmpty()) {
             throttle.failed(normalized, address);
             LOG.infof("Failed sign-in from %s", address);
+            // The person whose account was tried sees it too; an unknown email is recorded as typed (a few words, no password).
+            audit.record(AuditEvent.Type.SIGN_IN_FAILED, AuditEvent.Actor.ANONYMOUS,
+                    accounts.findByEmail(normalized).map(Account::id).orElse(null), null,
+                    Map.of("method", "password", "email", normalized.length() > 254 ? normalized.substring(0, 254) : normalized));
             throw new ApiProblem(401, INVALID);
         }
         throttle.succeeded(normalized, address);
         if (account.get().disabled()) {
+            audit.record(AuditEvent.Type.SIGN_IN_FAILED, AuditEvent.Actor.ANONYMOUS, account.get().id(), null,
+                    Map.of("method", "password", "reason", "account disabled"));
             // The password was right, so saying why reveals nothing the caller did not know.
             throw Rejection.forbidden("This account is disabled. Ask the operators of this service.");
         }
+        audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, AuditEvent.Actor.person(account.get().id()), account.get().id(), null,
+                Map.of("method", "password"));
         return account.get();
     }
 }

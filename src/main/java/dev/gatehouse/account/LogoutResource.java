@@ -1,5 +1,7 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.web.RequestOrigin;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.POST;
@@ -14,7 +16,10 @@ import java.net.URI;
 public class LogoutResource {
     private final Sessions sessions;
 
-    LogoutResource(Sessions sessions) {
+    private final AuditLog audit;
+
+    LogoutResource(Sessions sessions, AuditLog audit) {
+        this.audit = audit;
         this.sessions = sessions;
     }
 
@@ -23,6 +28,8 @@ public class LogoutResource {
         if (RequestOrigin.isCrossSite(request)) {
             return Response.status(403).build();
         }
+        sessions.current(headers).ifPresent(person -> audit.record(AuditEvent.Type.SIGNED_OUT,
+                AuditEvent.Actor.person(person.accountId()), person.accountId(), null, java.util.Map.of()));
         return Response.seeOther(URI.create("/login")).cookie(sessions.end(headers, request)).build();
     }
 }

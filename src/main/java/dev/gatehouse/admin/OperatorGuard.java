@@ -1,5 +1,7 @@
 package dev.gatehouse.admin;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditOrigin;
 import dev.gatehouse.guard.HttpRequestFacts;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.scope.ScopeCatalogue;
@@ -37,7 +39,12 @@ public class OperatorGuard {
     private final ClientAddresses addresses;
     private final VerificationPolicy policy;
 
-    OperatorGuard(AdminConfig config, Operators operators, VerificationPipeline pipeline, ClientAddresses addresses, Resources resources) {
+    /** Which operator calls, for the events the call records. */
+    private final AuditOrigin origin;
+
+    OperatorGuard(AdminConfig config, Operators operators, VerificationPipeline pipeline, ClientAddresses addresses, Resources resources,
+            AuditOrigin origin) {
+        this.origin = origin;
         this.tokenHash = config.token().map(token -> TokenHash.of(token).bytes()).orElse(null);
         this.operators = operators;
         this.pipeline = pipeline;
@@ -57,6 +64,7 @@ public class OperatorGuard {
         String bearer = authorization.substring(7).strip();
         // Compared as hashes, in constant time.
         if (tokenHash != null && MessageDigest.isEqual(tokenHash, TokenHash.of(bearer).bytes())) {
+            origin.operator(AuditEvent.Actor.ADMIN_TOKEN);
             return Optional.empty();
         }
         if (!operators.any()) {
@@ -73,7 +81,11 @@ public class OperatorGuard {
         }
         Verification verification = pipeline.verify(HttpRequestFacts.of(http, addresses), policy);
         // The scope is granted to operators only; asked again here, so removing someone from the list takes effect at once.
-        return verification.isValid() && operators.isOperator(verification.token().accountId()) ? Optional.empty() : hidden();
+        if (verification.isValid() && operators.isOperator(verification.token().accountId())) {
+            origin.operator(AuditEvent.Actor.operator(verification.token().accountId()));
+            return Optional.empty();
+        }
+        return hidden();
     }
 
     private static boolean isAdminPath(ContainerRequestContext request) {

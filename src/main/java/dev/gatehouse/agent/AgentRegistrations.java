@@ -3,6 +3,8 @@ package dev.gatehouse.agent;
 import dev.gatehouse.account.Account;
 import dev.gatehouse.account.Accounts;
 import dev.gatehouse.api.ApiConfig;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.pat.ApiKeyFormat;
 import dev.gatehouse.scope.ScopeCatalogue;
@@ -25,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -51,8 +54,11 @@ public class AgentRegistrations {
     private final List<String> preClaimScopes;
     private final List<String> postClaimScopes;
 
+    private final AuditLog audit;
+
     AgentRegistrations(TokenStore store, ApiKeyFormat format, SecretGenerator secrets, Accounts accounts, Mailer mailer,
-            Resources resources, AgentConfig config, ScopeCatalogue catalogue, ApiConfig api) {
+            Resources resources, AgentConfig config, ScopeCatalogue catalogue, ApiConfig api, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.format = format;
         this.secrets = secrets;
@@ -102,6 +108,8 @@ public class AgentRegistrations {
             registration.persist();
         });
         LOG.infof("Agent registered anonymously: %s, key %s", registrationId, key.displayPrefix());
+        audit.record(AuditEvent.Type.AGENT_REGISTERED, AuditEvent.Actor.ANONYMOUS, null, registrationId.toString(),
+                Map.of("type", "anonymous", "key", key.displayPrefix()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("registration_id", registrationId);
         answer.put("registration_type", ANONYMOUS);
@@ -139,6 +147,8 @@ public class AgentRegistrations {
         issueAgentKey(key, account.id(), "Agent via " + assertion.issuer(), scopes,
                 Map.of("registration", registrationId, "iss", assertion.issuer(), "sub", assertion.subject()));
         LOG.infof("Agent registered by provider %s: %s, key %s", assertion.issuer(), registrationId, key.displayPrefix());
+        audit.record(AuditEvent.Type.AGENT_REGISTERED, AuditEvent.Actor.ANONYMOUS, account.id(), registrationId.toString(),
+                Map.of("type", "provider", "issuer", assertion.issuer(), "key", key.displayPrefix()));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("registration_id", registrationId);
         answer.put("registration_type", "agent-provider");
@@ -182,6 +192,8 @@ public class AgentRegistrations {
                         + "If you started this, give the agent this code: " + code + "\n\nIt works for "
                         + config.claimLinkLifetime().toMinutes() + " minutes. If you did not expect this, ignore this message."));
         LOG.infof("Agent registered for email verification: %s", registrationId);
+        audit.record(AuditEvent.Type.AGENT_REGISTERED, AuditEvent.Actor.ANONYMOUS, null, registrationId.toString(),
+                Map.of("type", "email"));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("registration_id", registrationId);
         answer.put("registration_type", EMAIL_VERIFICATION);
@@ -213,7 +225,10 @@ public class AgentRegistrations {
 
     /** A provider's logout token: every credential issued for that (iss, sub) stops working (specs.md §1.4). */
     public int revokeFor(String issuer, String subject) {
-        return store.revokeMatching(Map.of("iss", issuer, "sub", subject)).size();
+        var revoked = store.revokeMatching(Map.of("iss", issuer, "sub", subject));
+        revoked.forEach(token -> audit.record(AuditEvent.Type.AGENT_REVOKED, AuditEvent.Actor.client(issuer), token.accountId(),
+                token.id().toString(), Map.of("reason", "provider logout", "key", String.valueOf(token.displayPrefix()))));
+        return revoked.size();
     }
 
     /**
@@ -333,9 +348,11 @@ public class AgentRegistrations {
                 TokenRecord credential = issueAgentKey(key, account.id(), "Agent " + registration.id, postClaimScopes,
                         Map.of("registration", registration.id));
                 registration.credentialId = credential.id();
+                claimed(registration.id, account.id());
                 return new Outcome(registration.id, false, key.plaintext());
             }
             store.claim(registration.credentialId, account.id(), postClaimScopes, "Agent " + registration.id);
+            claimed(registration.id, account.id());
             return new Outcome(registration.id, false, null);
         });
         if (outcome.registrationId() == null) {
@@ -355,6 +372,11 @@ public class AgentRegistrations {
         }
         answer.put("scopes", postClaimScopes);
         return answer;
+    }
+
+    /** Recorded in the claim's own transaction: the person whose account the agent now acts for sees it. */
+    private void claimed(String registrationId, UUID accountId) {
+        audit.record(AuditEvent.Type.AGENT_CLAIMED, AuditEvent.Actor.person(accountId), accountId, registrationId, Map.of());
     }
 
     private record Outcome(String registrationId, boolean exhausted, String credential) {

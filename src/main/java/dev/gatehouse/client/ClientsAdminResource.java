@@ -1,6 +1,8 @@
 package dev.gatehouse.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.oauth.Grants;
 import dev.gatehouse.oauth.NoStore;
 import dev.gatehouse.oauth.OAuthConfig;
@@ -58,7 +60,11 @@ public class ClientsAdminResource {
     private final Clock clock;
     private final ClientMetadata.Rules rules;
 
-    ClientsAdminResource(Clients clients, Grants grants, SecretGenerator secrets, Clock clock, ScopeCatalogue catalogue, OAuthConfig oauth) {
+    private final AuditLog audit;
+
+    ClientsAdminResource(Clients clients, Grants grants, SecretGenerator secrets, Clock clock, ScopeCatalogue catalogue, OAuthConfig oauth,
+            AuditLog audit) {
+        this.audit = audit;
         this.clients = clients;
         this.grants = grants;
         this.secrets = secrets;
@@ -75,6 +81,8 @@ public class ClientsAdminResource {
         Instant now = now();
         Client client = clients.store(Client.of("gh_" + UUID.randomUUID(), metadata, secret == null ? null : TokenHash.of(secret).bytes(),
                 "admin", now));
+        audit.record(AuditEvent.Type.CLIENT_CREATED, audit.operator(), null, client.clientId(),
+                Map.of("name", client.clientName(), "grant_types", client.grantTypes()));
         Map<String, Object> answer = withSecret(client, secret);
         return Response.status(201).header("Location", "/admin/clients/" + client.clientId())
                 .header("Cache-Control", "no-store").entity(answer).type(MediaType.APPLICATION_JSON).build();
@@ -109,6 +117,7 @@ public class ClientsAdminResource {
                     + " client into a " + (current.isPublic() ? "confidential" : "public") + " one: create a new client");
         }
         Client replaced = clients.store(current.with(metadata, now()));
+        audit.record(AuditEvent.Type.CLIENT_CHANGED, audit.operator(), null, id, Map.of("name", replaced.clientName()));
         return ClientMetadata.describe(replaced, true);
     }
 
@@ -120,6 +129,7 @@ public class ClientsAdminResource {
         QuarkusTransaction.requiringNew().run(() -> {
             grants.revokeClient(id);
             clients.delete(id);
+            audit.record(AuditEvent.Type.CLIENT_DELETED, audit.operator(), null, id, Map.of());
         });
         return Response.noContent().build();
     }
@@ -151,6 +161,7 @@ public class ClientsAdminResource {
         Instant now = now();
         Client.RetiredSecret previous = grace.isZero() ? null : new Client.RetiredSecret(current.secretHash(), now.plus(grace));
         Client rotated = clients.store(current.withSecret(TokenHash.of(secret).bytes(), previous, now));
+        audit.record(AuditEvent.Type.CLIENT_SECRET_ROTATED, audit.operator(), null, id, Map.of("grace_seconds", grace.toSeconds()));
         return NoStore.ok(withSecret(rotated, secret));
     }
 

@@ -1,6 +1,8 @@
 package dev.gatehouse.client;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.oauth.NoStore;
 import dev.gatehouse.scope.ScopeCatalogue;
 import io.quarkus.runtime.LaunchMode;
@@ -24,7 +26,10 @@ public class RegistrationResource {
     private final Clients clients;
     private final ClientMetadata.Rules rules;
 
-    RegistrationResource(Clients clients, ScopeCatalogue catalogue) {
+    private final AuditLog audit;
+
+    RegistrationResource(Clients clients, ScopeCatalogue catalogue, AuditLog audit) {
+        this.audit = audit;
         this.clients = clients;
         this.rules = ClientMetadata.Rules.registration(catalogue, LaunchMode.current() == LaunchMode.DEVELOPMENT);
     }
@@ -36,6 +41,8 @@ public class RegistrationResource {
         ClientMetadata metadata = ClientMetadata.read(request, rules);
         Client client = clients.store(Client.of("dyn_" + UUID.randomUUID(), metadata, null, "registered",
                 Instant.now().truncatedTo(ChronoUnit.MICROS)));
+        audit.record(AuditEvent.Type.CLIENT_CREATED, AuditEvent.Actor.ANONYMOUS, null, client.clientId(),
+                java.util.Map.of("name", client.clientName(), "registered", "dynamically"));
         return NoStore.status(201, ClientMetadata.describe(client, false));
     }
 }

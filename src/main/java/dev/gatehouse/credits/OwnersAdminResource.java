@@ -1,6 +1,8 @@
 package dev.gatehouse.credits;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.owner.Owner;
 import dev.gatehouse.owner.Owners;
@@ -37,7 +39,10 @@ public class OwnersAdminResource {
     private final Credits credits;
     private final Owners owners;
 
-    OwnersAdminResource(Credits credits, Owners owners) {
+    private final AuditLog audit;
+
+    OwnersAdminResource(Credits credits, Owners owners, AuditLog audit) {
+        this.audit = audit;
         this.credits = credits;
         this.owners = owners;
     }
@@ -68,7 +73,10 @@ public class OwnersAdminResource {
         if (plan == null || !plan.isTextual() || plan.asText().isBlank()) {
             throw Rejection.invalid("Field 'plan' is required: the name of a plan");
         }
-        return StandingView.of(credits.changePlan(id, plan.asText()), true);
+        Credits.Standing changed = credits.changePlan(id, plan.asText());
+        audit.record(AuditEvent.Type.ADMIN_ACTION, audit.operator(), changed.owner().accountId(), id.toString(),
+                java.util.Map.of("action", "plan changed", "plan", plan.asText()));
+        return StandingView.of(changed, true);
     }
 
     /**
@@ -90,6 +98,9 @@ public class OwnersAdminResource {
                 || reference.asText().strip().length() > MAX_REFERENCE) {
             throw Rejection.invalid("Field 'reference' is required (at most " + MAX_REFERENCE + " characters), e.g. the payment's id");
         }
-        return StandingView.of(credits.topUp(id, amount.longValue(), reference.asText().strip()), true);
+        Credits.Standing topped = credits.topUp(id, amount.longValue(), reference.asText().strip());
+        audit.record(AuditEvent.Type.ADMIN_ACTION, audit.operator(), topped.owner().accountId(), id.toString(),
+                java.util.Map.of("action", "topped up", "credits", amount.longValue(), "reference", reference.asText().strip()));
+        return StandingView.of(topped, true);
     }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.keys;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -21,7 +23,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class KeyRotationResource {
     private final KeyRing ring;
 
-    KeyRotationResource(KeyRing ring) {
+    private final AuditLog audit;
+
+    KeyRotationResource(KeyRing ring, AuditLog audit) {
+        this.audit = audit;
         this.ring = ring;
     }
 
@@ -33,6 +38,8 @@ public class KeyRotationResource {
     @POST
     @Path("/rotate")
     public Map<String, Object> rotate() {
-        return Map.of("kid", ring.rotate(), "keys", ring.describe());
+        String kid = ring.rotate();
+        audit.record(AuditEvent.Type.ADMIN_ACTION, audit.operator(), null, kid, Map.of("action", "signing keys rotated"));
+        return Map.of("kid", kid, "keys", ring.describe());
     }
 }

@@ -2,6 +2,8 @@ package dev.gatehouse.leak;
 
 import dev.gatehouse.account.Account;
 import dev.gatehouse.account.Accounts;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.pat.ApiKeyFormat;
 import dev.gatehouse.token.TokenHash;
@@ -17,6 +19,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -46,7 +49,11 @@ public class LeakedKeys {
     private final ExecutorService mailing = Executors.newSingleThreadExecutor(
             Thread.ofPlatform().name("gatehouse-leak-mail").daemon().factory());
 
-    LeakedKeys(TokenStore store, ApiKeyFormat format, Accounts accounts, Mailer mailer, Resources resources, Clock clock) {
+    private final AuditLog audit;
+
+    LeakedKeys(TokenStore store, ApiKeyFormat format, Accounts accounts, Mailer mailer, Resources resources, Clock clock,
+            AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.format = format;
         this.accounts = accounts;
@@ -83,6 +90,8 @@ public class LeakedKeys {
                     mailing.execute(() -> tellOwner(new Notice(token, report)));
                 }
                 record(token, report, revokeNow);
+                audit.record(AuditEvent.Type.API_KEY_LEAKED, AuditEvent.Actor.ANONYMOUS, token.accountId(), token.id().toString(),
+                        Map.of("key", String.valueOf(token.displayPrefix()), "source", "GitHub secret scanning", "revoked", revokeNow));
                 LOG.infof("Leaked %s %s (%s) reported by secret scanning, source %s: %s", token.kind().column(), token.id(),
                         token.displayPrefix(), oneLine(report.source()), revokeNow ? "revoked" : "already revoked");
             }

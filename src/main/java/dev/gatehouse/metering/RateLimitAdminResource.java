@@ -1,6 +1,8 @@
 package dev.gatehouse.metering;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenRecord;
@@ -35,7 +37,10 @@ public class RateLimitAdminResource {
     private final TokenStore store;
     private final CheckRateLimit rateLimit;
 
-    RateLimitAdminResource(TokenStore store, CheckRateLimit rateLimit) {
+    private final AuditLog audit;
+
+    RateLimitAdminResource(TokenStore store, CheckRateLimit rateLimit, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.rateLimit = rateLimit;
     }
@@ -57,6 +62,8 @@ public class RateLimitAdminResource {
             throw Rejection.notFound("No such API key");
         }
         TokenRecord changed = store.setRateLimitPolicy(id, policy).orElseThrow(() -> Rejection.notFound("No such API key"));
+        audit.record(AuditEvent.Type.ADMIN_ACTION, audit.operator(), changed.accountId(), id.toString(),
+                java.util.Map.of("action", "rate-limit policy set", "policy", policy == null ? "plan's" : policy));
         return new KeyPolicy(changed.id(), changed.rateLimitPolicy());
     }
 }

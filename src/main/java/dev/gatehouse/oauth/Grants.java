@@ -1,11 +1,14 @@
 package dev.gatehouse.oauth;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.token.TokenStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -22,7 +25,10 @@ public class Grants {
     private final EntityManager entities;
     private final TokenStore store;
 
-    Grants(EntityManager entities, TokenStore store) {
+    private final AuditLog audit;
+
+    Grants(EntityManager entities, TokenStore store, AuditLog audit) {
+        this.audit = audit;
         this.entities = entities;
         this.store = store;
     }
@@ -34,6 +40,8 @@ public class Grants {
                 .createNativeQuery("insert into oauth_grant (id, client_id, account_id) values (?1, ?2, ?3)")
                 .setParameter(1, id).setParameter(2, clientId).setParameter(3, accountId)
                 .executeUpdate());
+        audit.record(AuditEvent.Type.GRANT_ISSUED, accountId == null ? AuditEvent.Actor.client(clientId) : AuditEvent.Actor.person(accountId),
+                accountId, id.toString(), Map.of("client_id", clientId));
         return id.toString();
     }
 
@@ -59,6 +67,7 @@ public class Grants {
             entities.createNativeQuery("update oauth_grant set revoked_at = now() where id = ?1 and revoked_at is null")
                     .setParameter(1, UUID.fromString(grantId))
                     .executeUpdate();
+            audit.record(AuditEvent.Type.GRANT_REVOKED, audit.operator(), null, grantId, Map.of());
             return store.revokeGrantTokens(grantId);
         });
         LOG.infof("Grant %s revoked with %d live tokens", grantId, revoked.size());

@@ -1,5 +1,7 @@
 package dev.gatehouse.pat;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.token.Environment;
@@ -37,7 +39,10 @@ public class ApiKeys {
     private final ScopeCatalogue catalogue;
     private final ApiKeyConfig config;
 
-    ApiKeys(TokenStore store, ApiKeyFormat format, ScopeCatalogue catalogue, ApiKeyConfig config) {
+    private final AuditLog audit;
+
+    ApiKeys(TokenStore store, ApiKeyFormat format, ScopeCatalogue catalogue, ApiKeyConfig config, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.format = format;
         this.catalogue = catalogue;
@@ -64,6 +69,8 @@ public class ApiKeys {
                 .expiringAt(expiresAt)
                 .withIpAllowlist(allowlist));
         LOG.infof("API key %s (%s) minted for account %s with scopes %s", token.id(), key.displayPrefix(), accountId, scopes);
+        audit.record(AuditEvent.Type.API_KEY_MINTED, audit.actingFor(accountId), accountId, token.id().toString(),
+                Map.of("key", key.displayPrefix(), "scopes", scopes));
         return ApiKeyView.of(token, null, store.now()).withRawKey(key.plaintext());
     }
 
@@ -128,6 +135,9 @@ public class ApiKeys {
         }
         LOG.infof("API key %s (%s) rolled by account %s into %s (%s); the old one stops at %s", id, old.displayPrefix(),
                 accountId, rolled.successor().id(), key.displayPrefix(), grace.isZero() ? "once" : rolled.predecessor().expiresAt());
+        audit.record(AuditEvent.Type.API_KEY_ROLLED, audit.actingFor(accountId), accountId, id.toString(),
+                Map.of("key", String.valueOf(old.displayPrefix()), "successor", rolled.successor().id().toString(),
+                        "grace_seconds", grace.toSeconds()));
         return ApiKeyView.of(rolled.successor(), null, store.now()).withRawKey(key.plaintext());
     }
 
@@ -135,6 +145,8 @@ public class ApiKeys {
     public void revoke(UUID accountId, UUID id) {
         var revoked = store.revokeOwned(accountId, owned(accountId, id).kind(), id).orElseThrow(ApiKeys::noSuchKey);
         LOG.infof("API key %s (%s) revoked by account %s", revoked.id(), revoked.displayPrefix(), accountId);
+        audit.record(AuditEvent.Type.API_KEY_REVOKED, audit.actingFor(accountId), accountId, revoked.id().toString(),
+                Map.of("key", String.valueOf(revoked.displayPrefix())));
     }
 
     /** Revokes every live key of the account (an operator's call); returns how many. */
@@ -145,6 +157,8 @@ public class ApiKeys {
             if (token.revokedAt() == null && (token.expiresAt() == null || token.expiresAt().isAfter(now))
                     && store.revokeOwned(accountId, token.kind(), token.id()).isPresent()) {
                 revoked++;
+                audit.record(AuditEvent.Type.API_KEY_REVOKED, audit.actingFor(accountId), accountId, token.id().toString(),
+                        Map.of("key", String.valueOf(token.displayPrefix()), "all_keys", true));
             }
         }
         LOG.infof("All %d live API keys of account %s revoked by an operator", revoked, accountId);

@@ -1,5 +1,7 @@
 package dev.gatehouse.oauth.grants;
 
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.client.Client;
 import dev.gatehouse.oauth.Grants;
 import dev.gatehouse.oauth.IssuedTokens;
@@ -33,7 +35,10 @@ public class RefreshTokenGrant implements Grant {
     private final TokenIssuer issuer;
     private final Grants grants;
 
-    RefreshTokenGrant(TokenStore store, TokenIssuer issuer, Grants grants) {
+    private final AuditLog audit;
+
+    RefreshTokenGrant(TokenStore store, TokenIssuer issuer, Grants grants, AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.issuer = issuer;
         this.grants = grants;
@@ -90,6 +95,8 @@ public class RefreshTokenGrant implements Grant {
 
     private void reused(TokenRecord refresh) {
         int revoked = grants.revoke(refresh.metadata().get(TokenIssuer.GRANT));
+        audit.record(AuditEvent.Type.REFRESH_TOKEN_REUSED, AuditEvent.Actor.client(refresh.clientId()), refresh.accountId(),
+                refresh.metadata().get(TokenIssuer.GRANT), java.util.Map.of("tokens_revoked", revoked));
         LOG.warnf("Refresh token %s reused: its family (%d live tokens) revoked", refresh.id(), revoked);
         throw OAuthError.invalidGrant("The refresh token was already used; its grant has been revoked");
     }

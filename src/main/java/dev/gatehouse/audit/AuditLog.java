@@ -1,0 +1,152 @@
+package dev.gatehouse.audit;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.audit.AuditEvent.Actor;
+import dev.gatehouse.audit.AuditEvent.Type;
+import dev.gatehouse.web.ClientAddresses;
+import io.quarkus.arc.Arc;
+import io.quarkus.vertx.http.runtime.CurrentVertxRequest;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Appends security events (docs/audit.md), in the caller's transaction when there is one, so an event is
+ * recorded exactly when its change commits. The request's address and user agent are added here
+ * ({@link AuditOrigin}); callers say what happened, who acted, whose account it concerns, on what.
+ * A detail holds a few words for people: never a secret, never a whole request.
+ */
+@ApplicationScoped
+public class AuditLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static final int MOST_USER_AGENT = 256;
+
+    private final EntityManager entities;
+    private final Clock clock;
+    private final ClientAddresses addresses;
+
+    AuditLog(EntityManager entities, Clock clock, ClientAddresses addresses) {
+        this.entities = entities;
+        this.clock = clock;
+        this.addresses = addresses;
+    }
+
+    public void record(Type type, Actor actor, UUID accountId, String subject, Map<String, ?> detail) {
+        HttpServerRequest request = currentRequest();
+        String address = request == null ? null : addresses.textOf(request);
+        String agent = request == null ? null : request.getHeader("User-Agent");
+        String userAgent = agent == null || agent.length() <= MOST_USER_AGENT ? agent : agent.substring(0, MOST_USER_AGENT);
+        String json;
+        try {
+            json = JSON.writeValueAsString(detail == null ? Map.of() : detail);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("an audit detail must be plain data", e);
+        }
+        Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        QuarkusTransaction.joiningExisting().run(() -> entities.createNativeQuery("""
+                insert into audit_event (occurred_at, type, actor_kind, actor_id, account_id, subject, client_address, user_agent, detail)
+                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, cast(?9 as jsonb))""")
+                .setParameter(1, at).setParameter(2, type.column()).setParameter(3, actor.kind()).setParameter(4, actor.id())
+                .setParameter(5, accountId).setParameter(6, subject)
+                .setParameter(7, address)
+                .setParameter(8, userAgent)
+                .setParameter(9, json)
+                .executeUpdate());
+    }
+
+    /** Who acts on an account now: the operator on an admin path, else the person themself. */
+    public Actor actingFor(UUID accountId) {
+        AuditOrigin origin = origin();
+        return origin != null && origin.operator() != null ? origin.operator() : Actor.person(accountId);
+    }
+
+    /** The operator calling /admin/* now, else Gatehouse itself (a scheduled job). */
+    public Actor operator() {
+        AuditOrigin origin = origin();
+        return origin == null || origin.operator() == null ? Actor.SYSTEM : origin.operator();
+    }
+
+    /** What the readers ask for: an account's events, a type, a time range; newest first, before the cursor. */
+    public record Query(UUID accountId, String type, Instant since, Instant until, Long before, int limit) {
+    }
+
+    @SuppressWarnings("unchecked")
+    public List<AuditEvent> read(Query query) {
+        StringBuilder where = new StringBuilder("true");
+        if (query.accountId() != null) {
+            where.append(" and account_id = :account");
+        }
+        if (query.type() != null) {
+            where.append(" and type = :type");
+        }
+        if (query.since() != null) {
+            where.append(" and occurred_at >= :since");
+        }
+        if (query.until() != null) {
+            where.append(" and occurred_at < :until");
+        }
+        if (query.before() != null) {
+            where.append(" and id < :before");
+        }
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            var select = entities.createNativeQuery("select id, occurred_at, type, actor_kind, actor_id, account_id, subject, "
+                    + "client_address, user_agent, detail::text from audit_event where " + where + " order by id desc limit :limit");
+            if (query.accountId() != null) {
+                select.setParameter("account", query.accountId());
+            }
+            if (query.type() != null) {
+                select.setParameter("type", query.type());
+            }
+            if (query.since() != null) {
+                select.setParameter("since", query.since());
+            }
+            if (query.until() != null) {
+                select.setParameter("until", query.until());
+            }
+            if (query.before() != null) {
+                select.setParameter("before", query.before());
+            }
+            select.setParameter("limit", query.limit());
+            return ((List<Object[]>) select.getResultList()).stream().map(AuditLog::event).toList();
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static AuditEvent event(Object[] row) {
+        Map<String, Object> detail;
+        try {
+            detail = JSON.readValue((String) row[9], Map.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            detail = Map.of();
+        }
+        return new AuditEvent(((Number) row[0]).longValue(), instant(row[1]), (String) row[2], new Actor((String) row[3], (String) row[4]),
+                (UUID) row[5], (String) row[6], (String) row[7], (String) row[8], detail);
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Instant instant ? instant : value instanceof java.sql.Timestamp timestamp ? timestamp.toInstant()
+                : ((java.time.OffsetDateTime) value).toInstant();
+    }
+
+    private static AuditOrigin origin() {
+        return Arc.container().requestContext().isActive() ? Arc.container().instance(AuditOrigin.class).get() : null;
+    }
+
+    /** The HTTP request being served, if the event is recorded while serving one. */
+    private static HttpServerRequest currentRequest() {
+        if (!Arc.container().requestContext().isActive()) {
+            return null;
+        }
+        RoutingContext current = Arc.container().instance(CurrentVertxRequest.class).get().getCurrent();
+        return current == null ? null : current.request();
+    }
+}

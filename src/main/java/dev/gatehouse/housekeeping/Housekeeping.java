@@ -1,0 +1,139 @@
+package dev.gatehouse.housekeeping;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Deletes, every {@code interval}, what is expired or revoked past its retention (docs/housekeeping.md):
+ * tokens of every kind (sessions, codes, API keys, agents' keys, access and refresh tokens; their usage
+ * rows, leak reports and agent registrations go with them), revoked grants, unclaimed agent registrations
+ * whose claim expired, credit holdings of months long closed, and audit events past their own retention.
+ *
+ * <p>In small batches, one short transaction each, so no statement holds locks for long; and on one node
+ * at a time: each batch takes a transaction-level advisory lock, and a node that finds it taken leaves the
+ * round to the node that has it.
+ */
+@ApplicationScoped
+public class Housekeeping {
+    private static final Logger LOG = Logger.getLogger(Housekeeping.class);
+    private static final long LOCK = 0x686f757365L; // "house"
+
+    /** One kind of row to remove: the table, how a row is named, which rows are done with (:cutoff, :auditCutoff, :monthCutoff). */
+    private record Sweep(String name, String table, String key, String condition) {
+    }
+
+    private static final List<Sweep> SWEEPS = List.of(
+            new Sweep("tokens", "token", "id",
+                    "(expires_at < :cutoff or revoked_at < :cutoff)"),
+            new Sweep("revoked grants", "oauth_grant", "id",
+                    "revoked_at < :cutoff"),
+            new Sweep("unclaimed agent registrations", "agent_registration", "id",
+                    "claimed_at is null and credential_id is null and claim_expires_at < :cutoff"),
+            new Sweep("credit holdings of closed months", "credit_holding", "ctid",
+                    "period_start < :monthCutoff"),
+            new Sweep("audit events", "audit_event", "id",
+                    "occurred_at < :auditCutoff"));
+
+    private final EntityManager entities;
+    private final HousekeepingConfig config;
+    private final Clock clock;
+    private final MeterRegistry meters;
+    private ScheduledExecutorService schedule;
+
+    Housekeeping(EntityManager entities, HousekeepingConfig config, Clock clock, MeterRegistry meters) {
+        this.entities = entities;
+        this.config = config;
+        this.clock = clock;
+        this.meters = meters;
+    }
+
+    void start(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "gatehouse-housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        long every = config.interval().toMillis();
+        schedule.scheduleWithFixedDelay(this::runQuietly, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (schedule != null) {
+            schedule.shutdownNow();
+        }
+    }
+
+    private void runQuietly() {
+        try {
+            run();
+        } catch (RuntimeException e) {
+            LOG.warnf("Housekeeping failed (%s); the next round tries again", e.getClass().getSimpleName());
+        }
+    }
+
+    /** One round. Returns how many rows each sweep deleted (nothing if another node holds the lock). */
+    public Map<String, Long> run() {
+        Instant now = clock.instant();
+        Instant cutoff = now.minus(config.retention());
+        Instant auditCutoff = now.minus(config.auditRetention());
+        // Redis keeps a month's balance a week after it ends, and late marks may come until then: two months is safe.
+        java.time.LocalDate monthCutoff = YearMonth.from(now.atOffset(ZoneOffset.UTC)).minusMonths(2).atDay(1);
+        Map<String, Long> deleted = new LinkedHashMap<>();
+        for (Sweep sweep : SWEEPS) {
+            long total = 0;
+            for (int batch = 0; batch < config.mostBatches(); batch++) {
+                Integer count = QuarkusTransaction.requiringNew().call(() -> {
+                    Boolean mine = (Boolean) entities.createNativeQuery("select pg_try_advisory_xact_lock(" + LOCK + ")").getSingleResult();
+                    if (!mine) {
+                        return null;
+                    }
+                    var delete = entities.createNativeQuery("delete from " + sweep.table() + " where " + sweep.key() + " in (select "
+                            + sweep.key() + " from " + sweep.table() + " where " + sweep.condition() + " limit " + config.batchSize() + ")");
+                    if (sweep.condition().contains(":cutoff")) {
+                        delete.setParameter("cutoff", cutoff);
+                    }
+                    if (sweep.condition().contains(":auditCutoff")) {
+                        delete.setParameter("auditCutoff", auditCutoff);
+                    }
+                    if (sweep.condition().contains(":monthCutoff")) {
+                        delete.setParameter("monthCutoff", monthCutoff);
+                    }
+                    return delete.executeUpdate();
+                });
+                if (count == null) {
+                    LOG.debug("Housekeeping: another node is at it");
+                    return deleted;
+                }
+                total += count;
+                if (count < config.batchSize()) {
+                    break;
+                }
+            }
+            deleted.put(sweep.name(), total);
+            meters.counter("gatehouse.housekeeping.deleted", "what", sweep.name()).increment(total);
+        }
+        if (deleted.values().stream().anyMatch(count -> count > 0)) {
+            LOG.infof("Housekeeping: deleted %s", deleted);
+        }
+        return deleted;
+    }
+}
