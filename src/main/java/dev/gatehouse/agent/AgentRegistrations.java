@@ -5,6 +5,7 @@ import dev.gatehouse.account.Accounts;
 import dev.gatehouse.api.ApiConfig;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.pat.ApiKeyFormat;
 import dev.gatehouse.scope.ScopeCatalogue;
@@ -15,8 +16,6 @@ import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.token.TokenStore;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -27,8 +26,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.Optional;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -48,7 +47,7 @@ public class AgentRegistrations {
     private final ApiKeyFormat format;
     private final SecretGenerator secrets;
     private final Accounts accounts;
-    private final Mailer mailer;
+    private final Outbox outbox;
     private final Resources resources;
     private final AgentConfig config;
     private final List<String> preClaimScopes;
@@ -56,14 +55,14 @@ public class AgentRegistrations {
 
     private final AuditLog audit;
 
-    AgentRegistrations(TokenStore store, ApiKeyFormat format, SecretGenerator secrets, Accounts accounts, Mailer mailer,
+    AgentRegistrations(TokenStore store, ApiKeyFormat format, SecretGenerator secrets, Accounts accounts, Outbox outbox,
             Resources resources, AgentConfig config, ScopeCatalogue catalogue, ApiConfig api, AuditLog audit) {
         this.audit = audit;
         this.store = store;
         this.format = format;
         this.secrets = secrets;
         this.accounts = accounts;
-        this.mailer = mailer;
+        this.outbox = outbox;
         this.resources = resources;
         this.config = config;
         this.preClaimScopes = config.preClaimScopes().orElse(List.of(api.meScope()));
@@ -164,8 +163,10 @@ public class AgentRegistrations {
      * the agent completes the claim with it, the key is made on their account (created if new).
      */
     public Map<String, Object> registerByEmail(String rawEmail) {
-        if (!config.verifiedEmail().enabled()) {
-            throw new AgentError(400, "verified_email_not_enabled", "This service does not register by verified email");
+        if (!emailRegistration()) {
+            throw new AgentError(400, "verified_email_not_enabled", outbox.available()
+                    ? "This service does not register by verified email"
+                    : "This service sends no email, so it does not register by verified email");
         }
         String email = Accounts.normalizeEmail(rawEmail);
         if (!Accounts.looksLikeEmail(email)) {
@@ -186,11 +187,12 @@ public class AgentRegistrations {
             registration.otpExpiresAt = now.plus(config.claimLinkLifetime());
             registration.createdAt = now;
             registration.persist();
+            // In the registration's transaction: the mail exists exactly when the registration does.
+            outbox.enqueue(email, "Your code for an AI agent",
+                    "An AI agent registered with " + resources.issuer() + " for this address and asks to act for your account.\n\n"
+                            + "If you started this, give the agent this code: " + code + "\n\nIt works for "
+                            + config.claimLinkLifetime().toMinutes() + " minutes. If you did not expect this, ignore this message.");
         });
-        mailer.send(Mail.withText(email, "Your code for an AI agent",
-                "An AI agent registered with " + resources.issuer() + " for this address and asks to act for your account.\n\n"
-                        + "If you started this, give the agent this code: " + code + "\n\nIt works for "
-                        + config.claimLinkLifetime().toMinutes() + " minutes. If you did not expect this, ignore this message."));
         LOG.infof("Agent registered for email verification: %s", registrationId);
         audit.record(AuditEvent.Type.AGENT_REGISTERED, AuditEvent.Actor.ANONYMOUS, null, registrationId.toString(),
                 Map.of("type", "email"));
@@ -236,6 +238,9 @@ public class AgentRegistrations {
      * while the link is valid changes nothing and sends nothing.
      */
     public Map<String, Object> startClaim(String claimToken, String rawEmail) {
+        if (!outbox.available()) {
+            throw new AgentError(400, "email_not_available", "This service sends no email, so a claim by email link is not offered");
+        }
         String email = Accounts.normalizeEmail(rawEmail);
         if (!Accounts.looksLikeEmail(email)) {
             throw AgentError.invalidRequest("email must be an email address");
@@ -259,6 +264,13 @@ public class AgentRegistrations {
                 registration.otpExpiresAt = null;
                 registration.otpFailures = 0;
                 link[0] = resources.endpoint("/agent/auth/claim/view?token=" + attempt);
+                // In the claim's transaction: the mail is sent once this commits, when the link already works;
+                // with SMTP down the request still succeeds and the mail waits in the outbox.
+                outbox.enqueue(email, "An AI agent asks to be linked to your account",
+                        "An AI agent registered with " + resources.issuer() + " and asks to act for your account.\n\n"
+                                + "If you started this, open the link below, sign up or confirm, and give the agent the code it shows:\n\n"
+                                + link[0] + "\n\nThe link works for " + config.claimLinkLifetime().toMinutes()
+                                + " minutes. If you did not expect this, ignore this message; nothing happens without the code.");
             }
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("registration_id", registration.id);
@@ -267,13 +279,7 @@ public class AgentRegistrations {
             return status;
         });
         if (link[0] != null) {
-            // After the commit: the link in the mail must already work.
-            mailer.send(Mail.withText(email, "An AI agent asks to be linked to your account",
-                    "An AI agent registered with " + resources.issuer() + " and asks to act for your account.\n\n"
-                            + "If you started this, open the link below, sign up or confirm, and give the agent the code it shows:\n\n"
-                            + link[0] + "\n\nThe link works for " + config.claimLinkLifetime().toMinutes()
-                            + " minutes. If you did not expect this, ignore this message; nothing happens without the code."));
-            LOG.infof("Claim link for %s sent", answer.get("registration_id"));
+            LOG.infof("Claim link for %s queued", answer.get("registration_id"));
         }
         return answer;
     }
@@ -372,6 +378,11 @@ public class AgentRegistrations {
         }
         answer.put("scopes", postClaimScopes);
         return answer;
+    }
+
+    /** Registration by verified email: configured on, and mail can be sent. */
+    public boolean emailRegistration() {
+        return config.verifiedEmail().enabled() && outbox.available();
     }
 
     /** Recorded in the claim's own transaction: the person whose account the agent now acts for sees it. */

@@ -22,7 +22,9 @@ public class AuthorizationServerMetadata {
 
     AuthorizationServerMetadata(Resources resources, ScopeCatalogue catalogue, OAuthConfig oauth, KeyRing ring,
             dev.gatehouse.agent.AgentConfig agents, dev.gatehouse.agent.IdJagVerifier assertions,
-            dev.gatehouse.agent.AgentSignUp signUp) {
+            dev.gatehouse.agent.AgentSignUp signUp, dev.gatehouse.mail.MailSetup mail) {
+        // Flows that need mail are advertised only where mail can be sent (issue 9 §3).
+        boolean verifiedEmail = agents.verifiedEmail().enabled() && mail.available();
         List<String> scopes = catalogue.oauthScopes();
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("issuer", resources.issuer());
@@ -65,14 +67,16 @@ public class AuthorizationServerMetadata {
             agentAuth.put("sign_up_uri", signUp.uri().get());
             agentAuth.put("identity_types_supported", List.of());
             doc.put("agent_auth", agentAuth);
-        } else if (agents.anonymous().enabled() || assertions.enabled() || agents.verifiedEmail().enabled()) {
+        } else if (agents.anonymous().enabled() || assertions.enabled() || verifiedEmail) {
             // auth.md v0.1 (specs.md §1.1): only what this deployment serves is listed.
             Map<String, Object> agentAuth = new LinkedHashMap<>();
             List<String> identityTypes = new java.util.ArrayList<>();
             agentAuth.put("skill", resources.endpoint("/auth.md"));
             agentAuth.put("register_uri", resources.endpoint("/agent/auth"));
             if (agents.anonymous().enabled()) {
-                agentAuth.put("claim_uri", resources.endpoint("/agent/auth/claim"));
+                if (mail.available()) {
+                    agentAuth.put("claim_uri", resources.endpoint("/agent/auth/claim")); // a claim is an emailed link
+                }
                 identityTypes.add("anonymous");
                 agentAuth.put("anonymous", Map.of("credential_types_supported", List.of("api_key")));
             }
@@ -82,7 +86,7 @@ public class AuthorizationServerMetadata {
                 agentAuth.put("revocation_uri", resources.endpoint("/agent/auth/revoke"));
                 agentAuth.put("events_supported", List.of(dev.gatehouse.agent.AgentAuthResource.REVOKED_EVENT));
             }
-            if (agents.verifiedEmail().enabled()) {
+            if (verifiedEmail) {
                 assertionTypes.add("verified_email");
                 agentAuth.putIfAbsent("claim_uri", resources.endpoint("/agent/auth/claim"));
             }

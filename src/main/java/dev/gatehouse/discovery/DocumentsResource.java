@@ -42,7 +42,7 @@ public class DocumentsResource {
     @Path("auth.md")
     public Response authMd() {
         String body = Templates.authMd(resources.issuer(), resources.defaultResource(), resources.protectedResourceMetadataUrl(),
-                agents.anonymous().enabled(), agents.verifiedEmail().enabled(), assertions.enabled(), catalogue.all(),
+                agents.anonymous().enabled(), registrations.emailRegistration(), assertions.enabled(), catalogue.all(),
                 registrations.preClaimScopes(), registrations.postClaimScopes(), signUp.uri().orElse(null)).render();
         return Response.ok(body, "text/markdown; charset=utf-8").header("Cache-Control", "public, max-age=300").build();
     }

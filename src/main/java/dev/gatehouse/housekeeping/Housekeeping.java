@@ -23,7 +23,8 @@ import org.jboss.logging.Logger;
  * Deletes, every {@code interval}, what is expired or revoked past its retention (docs/housekeeping.md):
  * tokens of every kind (sessions, codes, API keys, agents' keys, access and refresh tokens; their usage
  * rows, leak reports and agent registrations go with them), revoked grants, unclaimed agent registrations
- * whose claim expired, credit holdings of months long closed, and audit events past their own retention.
+ * whose claim expired, credit holdings of months long closed, sent or abandoned mail, and audit events
+ * past their own retention.
  *
  * <p>In small batches, one short transaction each, so no statement holds locks for long; and on one node
  * at a time: each batch takes a transaction-level advisory lock, and a node that finds it taken leaves the
@@ -48,7 +49,9 @@ public class Housekeeping {
             new Sweep("credit holdings of closed months", "credit_holding", "ctid",
                     "period_start < :monthCutoff"),
             new Sweep("audit events", "audit_event", "id",
-                    "occurred_at < :auditCutoff"));
+                    "occurred_at < :auditCutoff"),
+            new Sweep("sent or abandoned mail", "mail_outbox", "id",
+                    "(sent_at < :cutoff or failed_at < :cutoff)"));
 
     private final EntityManager entities;
     private final HousekeepingConfig config;

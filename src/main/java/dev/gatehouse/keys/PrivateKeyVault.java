@@ -52,23 +52,38 @@ public class PrivateKeyVault {
     }
 
     String seal(JWK privateKey) {
-        try {
-            JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM),
-                    new Payload(privateKey.toJSONString()));
-            jwe.encrypt(new DirectEncrypter(key));
-            return jwe.serialize();
-        } catch (JOSEException e) {
-            throw new IllegalStateException("could not encrypt a signing key", e);
-        }
+        return sealText(privateKey.toJSONString());
     }
 
     JWK open(String sealed) {
         try {
+            return JWK.parse(openText(sealed));
+        } catch (ParseException e) {
+            throw new IllegalStateException("a sealed signing key is unreadable", e);
+        }
+    }
+
+    /**
+     * Seals a secret kept at rest for a while (a signing key, a mail holding a one-time link until it is
+     * sent): JWE {@code dir}/{@code A256GCM}, a fresh IV each time, under {@code gatehouse.keys.encryption-key}.
+     */
+    public String sealText(String plaintext) {
+        try {
+            JWEObject jwe = new JWEObject(new JWEHeader(JWEAlgorithm.DIR, EncryptionMethod.A256GCM), new Payload(plaintext));
+            jwe.encrypt(new DirectEncrypter(key));
+            return jwe.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not encrypt", e);
+        }
+    }
+
+    public String openText(String sealed) {
+        try {
             JWEObject jwe = JWEObject.parse(sealed);
             jwe.decrypt(new DirectDecrypter(key));
-            return JWK.parse(jwe.getPayload().toString());
+            return jwe.getPayload().toString();
         } catch (ParseException | JOSEException e) {
-            throw new IllegalStateException("could not decrypt a signing key: is gatehouse.keys.encryption-key the one it was made with?", e);
+            throw new IllegalStateException("could not decrypt: is gatehouse.keys.encryption-key the one it was sealed with?", e);
         }
     }
 }

@@ -4,13 +4,12 @@ import dev.gatehouse.account.Account;
 import dev.gatehouse.account.Accounts;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.pat.ApiKeyFormat;
 import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.token.TokenStore;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,7 +38,7 @@ public class LeakedKeys {
     private final TokenStore store;
     private final ApiKeyFormat format;
     private final Accounts accounts;
-    private final Mailer mailer;
+    private final Outbox outbox;
     private final Resources resources;
     private final Clock clock;
     /**
@@ -51,13 +50,13 @@ public class LeakedKeys {
 
     private final AuditLog audit;
 
-    LeakedKeys(TokenStore store, ApiKeyFormat format, Accounts accounts, Mailer mailer, Resources resources, Clock clock,
+    LeakedKeys(TokenStore store, ApiKeyFormat format, Accounts accounts, Outbox outbox, Resources resources, Clock clock,
             AuditLog audit) {
         this.audit = audit;
         this.store = store;
         this.format = format;
         this.accounts = accounts;
-        this.mailer = mailer;
+        this.outbox = outbox;
         this.resources = resources;
         this.clock = clock;
     }
@@ -148,9 +147,10 @@ public class LeakedKeys {
                 LOG.infof("Leaked %s %s (%s) has no owner to tell", token.kind().column(), token.id(), token.displayPrefix());
                 return;
             }
-            mailer.send(Mail.withText(owner.get().email(), "A key of yours was found in public and has been revoked",
-                    message(token, notice.report())));
-            LOG.infof("Owner of leaked %s %s (%s) told by mail", token.kind().column(), token.id(), token.displayPrefix());
+            if (outbox.enqueue(owner.get().email(), "A key of yours was found in public and has been revoked",
+                    message(token, notice.report()))) {
+                LOG.infof("Owner of leaked %s %s (%s): mail queued", token.kind().column(), token.id(), token.displayPrefix());
+            }
         } catch (RuntimeException e) {
             // The exception's text is not logged: the mail server may quote the recipient back.
             LOG.warnf("Could not tell the owner of leaked %s %s (%s): %s", token.kind().column(), token.id(),

@@ -25,6 +25,11 @@ public interface HotState {
     /** Which implementation runs, for health and logs. */
     String mode();
 
+    /** Whether the shared store answers now (always, for a node's own state). For health checks. */
+    default boolean reachable() {
+        return true;
+    }
+
     /** Events counted so far in a window, and how long until it closes. */
     record WindowCount(long count, Duration remaining) {
         public static final WindowCount EMPTY = new WindowCount(0, Duration.ZERO);

@@ -45,10 +45,10 @@ public class HotStateProducer {
 
     @Produces
     @ApplicationScoped
-    HotState hotState(InjectableInstance<RedisDataSource> redis) {
+    HotState hotState(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
         if (active(redis)) {
             LOG.info("Hot state: Redis (shared by every node)");
-            return new RedisHotState(redis.get());
+            return new FailoverHotState(new RedisHotState(redis.get()), new InProcessHotState(), meters);
         }
         LOG.info("Hot state: in-process (single node; set quarkus.redis.hosts to share it)");
         return new InProcessHotState();

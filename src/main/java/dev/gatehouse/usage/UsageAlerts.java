@@ -2,11 +2,10 @@ package dev.gatehouse.usage;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.gatehouse.mail.Outbox;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.token.UsageRecorder;
 import io.agroal.api.AgroalDataSource;
-import io.quarkus.mailer.Mail;
-import io.quarkus.mailer.Mailer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,19 +58,19 @@ public class UsageAlerts implements UsageRecorder.Sink {
     private final AgroalDataSource dataSource;
     private final UsageHistory history;
     private final UsageAlertsConfig config;
-    private final Mailer mailer;
+    private final Outbox outbox;
     private final Resources resources;
     private final Clock clock;
     private StandardWebhook webhook;
     private HttpClient http;
     private ScheduledExecutorService sending;
 
-    UsageAlerts(AgroalDataSource dataSource, UsageHistory history, UsageAlertsConfig config, Mailer mailer,
+    UsageAlerts(AgroalDataSource dataSource, UsageHistory history, UsageAlertsConfig config, Outbox outbox,
             Resources resources, Clock clock) {
         this.dataSource = dataSource;
         this.history = history;
         this.config = config;
-        this.mailer = mailer;
+        this.outbox = outbox;
         this.resources = resources;
         this.clock = clock;
     }
@@ -289,8 +288,9 @@ public class UsageAlerts implements UsageRecorder.Sink {
             return true;
         }
         try {
-            mailer.send(Mail.withText(alert.email(), "High usage of your API key " + name(alert), mailText(alert)));
-            LOG.infof("High-usage alert %s mailed to the owner of key %s (%s)", alert.id(), alert.keyId(), alert.keyPrefix());
+            if (outbox.enqueue(alert.email(), "High usage of your API key " + name(alert), mailText(alert))) {
+                LOG.infof("High-usage alert %s: mail to the owner of key %s (%s) queued", alert.id(), alert.keyId(), alert.keyPrefix());
+            }
             return true;
         } catch (RuntimeException e) {
             // Not the exception's text: the mail server may quote the recipient back.

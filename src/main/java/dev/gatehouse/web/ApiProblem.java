@@ -77,6 +77,15 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(status, rejection.getMessage());
     }
 
+    private String errorId;
+
+    /** An unexpected error: 500, said plainly, with the id of the log line that has the details. */
+    public static ApiProblem unexpected(String errorId) {
+        ApiProblem problem = new ApiProblem(500, "Something went wrong on our side; nothing was changed. Error id: " + errorId);
+        problem.errorId = errorId;
+        return problem;
+    }
+
     public ApiProblem header(String name, String value) {
         headers.put(name, value);
         return this;
@@ -95,7 +104,7 @@ public class ApiProblem extends RuntimeException {
                 .type("application/json")
                 .entity(new ErrorBody(status, Response.Status.fromStatusCode(status) == null
                         ? "Error" : Response.Status.fromStatusCode(status).getReasonPhrase(),
-                        getMessage(), retryAfterEpochSeconds));
+                        getMessage(), retryAfterEpochSeconds, errorId));
         headers.forEach(response::header);
         return response.build();
     }

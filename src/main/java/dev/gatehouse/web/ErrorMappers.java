@@ -8,7 +8,11 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.outcome.StoreUnavailable;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Request;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
+import java.util.UUID;
 import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import jakarta.ws.rs.WebApplicationException;
@@ -97,6 +101,27 @@ public class ErrorMappers {
             problem.header("Allow", original.getHeaderString("Allow"));
         }
         return problem.toResponse();
+    }
+
+    /**
+     * Anything else: a bug, or a dependency failing in a way not designed for. The caller gets no internals,
+     * only an id; the log line with that id has the stack. API paths answer JSON in the deployment's shape,
+     * pages the site's own error page.
+     */
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri, Request request) {
+        String errorId = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error %s on %s /%s", errorId, request.getMethod(), uri.getPath().replaceFirst("^/", ""));
+        if (wantsPage(headers)) {
+            return Html.page(500, Pages.error(errorId));
+        }
+        return ApiProblem.unexpected(errorId).toResponse();
+    }
+
+    /** A browser asking for a page (HTML first), not an API client. */
+    private static boolean wantsPage(HttpHeaders headers) {
+        String accept = headers.getHeaderString(HttpHeaders.ACCEPT);
+        return accept != null && accept.contains("text/html") && !accept.startsWith("application/json");
     }
 
     private static String path(JsonMappingException e) {

@@ -19,6 +19,9 @@ public class Pages {
 
     public static native TemplateInstance oauthError(String message);
 
+    /** The site's own page for an unexpected error: no internals, the id that ties it to the log. */
+    public static native TemplateInstance error(String errorId);
+
     public static native TemplateInstance claim(String token, String email, boolean accountExists, String code, String error);
 
     public static native TemplateInstance claimClosed(String message);

@@ -16,6 +16,8 @@ import java.util.Map;
 public class MailServer implements QuarkusTestResourceLifecycleManager {
     /** The server of the Quarkus instance running now, for the tests to read. */
     private static volatile GreenMail smtp;
+    /** Where it listens, to start it again there after {@link #down()}. */
+    private static volatile ServerSetup setup;
     /** This resource's own server: a profile switch may start the next one before stopping this one. */
     private GreenMail mine;
 
@@ -27,7 +29,8 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        mine = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        setup = new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP);
+        mine = new GreenMail(setup);
         mine.start();
         smtp = mine;
         return Map.of("quarkus.mailer.mock", "false", "quarkus.mailer.host", "127.0.0.1",
@@ -39,6 +42,21 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
         if (mine != null) {
             mine.stop();
         }
+        if (smtp != null && smtp != mine) {
+            smtp.stop(); // restarted by up()
+        }
+    }
+
+    /** Stops the SMTP server of the Quarkus instance running now: connections are refused until {@link #up()}. */
+    public static synchronized void down() {
+        smtp.stop();
+    }
+
+    /** Starts it again, on the same port. */
+    public static synchronized void up() {
+        GreenMail again = new GreenMail(setup);
+        again.start();
+        smtp = again;
     }
 
     /** Every message received so far for {@code address}, waiting up to five seconds for the first. */
