@@ -15,8 +15,25 @@ public class StoreUnavailable extends RuntimeException {
      * which must not be answered as "try again".
      */
     public static RuntimeException of(String what, java.sql.SQLException e) {
+        return unreachable(e) ? new StoreUnavailable(what, e) : new IllegalStateException(what + " refused a statement (" + e.getSQLState() + ")", e);
+    }
+
+    private static boolean unreachable(java.sql.SQLException e) {
         String state = e.getSQLState();
-        boolean unreachable = state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57");
-        return unreachable ? new StoreUnavailable(what, e) : new IllegalStateException(what + " refused a statement (" + state + ")", e);
+        return state == null || state.startsWith("08") || state.startsWith("53") || state.startsWith("57");
+    }
+
+    /**
+     * Whether {@code failure} is, somewhere down its causes, PostgreSQL out of reach: however a transaction
+     * manager or an ORM wrapped it (a rollback at commit, a connection that could not be acquired).
+     */
+    public static boolean causedBy(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof StoreUnavailable || cause instanceof java.net.ConnectException
+                    || cause instanceof java.sql.SQLException sql && unreachable(sql)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -110,6 +110,10 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri, Request request) {
+        if (StoreUnavailable.causedBy(e)) {
+            // Wrapped by the transaction manager (a rollback at commit) or the ORM: still "try again shortly".
+            return databaseUnavailable(new StoreUnavailable("PostgreSQL", e));
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s /%s", errorId, request.getMethod(), uri.getPath().replaceFirst("^/", ""));
         if (wantsPage(headers)) {
