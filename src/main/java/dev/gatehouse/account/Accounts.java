@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
 @ApplicationScoped
 public class Accounts {
     /** Deliberately loose: one @, something either side, a dot in the domain, no spaces. */
-    private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
+    private static final Pattern EMAIL = Pattern.compile("^[^@\\s\\p{Cntrl}]+@[^@\\s\\p{Cntrl}]+\\.[^@\\s\\p{Cntrl}]+$");
     private static final int MAX_EMAIL_LENGTH = 254;
     /** Long enough for any passphrase, short enough that hashing it is no denial of service. */
     private static final int MAX_PASSWORD_LENGTH = 1024;
@@ -70,6 +70,10 @@ public class Accounts {
     public Optional<Account> authenticate(String rawEmail, String password) {
         String email = normalizeEmail(rawEmail);
         if (password == null || password.length() > MAX_PASSWORD_LENGTH) {
+            return Optional.empty();
+        }
+        if (!looksLikeEmail(email)) {
+            hasher.matchesNothing(password); // the same work as for an unknown email: nothing told apart by timing
             return Optional.empty();
         }
         Optional<AccountEntity> found = QuarkusTransaction.joiningExisting().call(() -> AccountEntity.findByEmail(email));

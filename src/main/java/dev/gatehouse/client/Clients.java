@@ -31,7 +31,8 @@ public class Clients {
 
     /** The client, if registered, or described by the metadata document its https client_id names. */
     public Optional<Client> find(String clientId) {
-        if (clientId == null || clientId.isBlank()) {
+        // No client id holds a control character, and PostgreSQL cannot even compare one with a NUL.
+        if (clientId == null || clientId.isBlank() || clientId.length() > 2000 || clientId.chars().anyMatch(c -> c < 0x20)) {
             return Optional.empty();
         }
         if (ClientMetadataDocuments.isDocumentUrl(clientId)) {

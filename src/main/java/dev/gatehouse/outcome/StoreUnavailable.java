@@ -24,6 +24,19 @@ public class StoreUnavailable extends RuntimeException {
     }
 
     /**
+     * Whether {@code failure} is, somewhere down its causes, PostgreSQL refusing a value as data (SQLState
+     * class 22: a NUL in text, a number out of range): the request's input, which changed nothing.
+     */
+    public static boolean refusedData(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether {@code failure} is, somewhere down its causes, PostgreSQL out of reach: however a transaction
      * manager or an ORM wrapped it (a rollback at commit, a connection that could not be acquired).
      */

@@ -114,6 +114,10 @@ public class ErrorMappers {
             // Wrapped by the transaction manager (a rollback at commit) or the ORM: still "try again shortly".
             return databaseUnavailable(new StoreUnavailable("PostgreSQL", e));
         }
+        if (StoreUnavailable.refusedData(e)) {
+            // A value PostgreSQL cannot hold (a NUL character, a number out of range) reached it: bad input, nothing stored.
+            return ApiProblem.badRequest("The request holds a value that cannot be stored, such as a NUL character").toResponse();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s /%s", errorId, request.getMethod(), uri.getPath().replaceFirst("^/", ""));
         if (wantsPage(headers)) {
