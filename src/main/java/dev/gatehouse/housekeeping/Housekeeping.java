@@ -1,5 +1,6 @@
 package dev.gatehouse.housekeeping;
 
+import dev.gatehouse.schedule.Every;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.runtime.ShutdownEvent;
@@ -14,9 +15,6 @@ import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -57,7 +55,7 @@ public class Housekeeping {
     private final HousekeepingConfig config;
     private final Clock clock;
     private final MeterRegistry meters;
-    private ScheduledExecutorService schedule;
+    private Every schedule;
 
     Housekeeping(EntityManager entities, HousekeepingConfig config, Clock clock, MeterRegistry meters) {
         this.entities = entities;
@@ -70,18 +68,12 @@ public class Housekeeping {
         if (!config.enabled()) {
             return;
         }
-        schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatehouse-housekeeping");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = config.interval().toMillis();
-        schedule.scheduleWithFixedDelay(this::runQuietly, every, every, TimeUnit.MILLISECONDS);
+        schedule = Every.start("gatehouse-housekeeping", config.interval(), this::runQuietly);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (schedule != null) {
-            schedule.shutdownNow();
+            schedule.close();
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.mail;
 
 import dev.gatehouse.keys.PrivateKeyVault;
+import dev.gatehouse.schedule.Every;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -17,9 +18,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,7 +42,7 @@ class OutboxSender {
     private final Counter sent;
     private final Counter failures;
     private final Counter givenUp;
-    private ScheduledExecutorService schedule;
+    private Every schedule;
 
     OutboxSender(EntityManager entities, Mailer mailer, PrivateKeyVault vault, MailConfig config, MailSetup setup, Clock clock,
             MeterRegistry meters) {
@@ -65,18 +63,12 @@ class OutboxSender {
         if (!setup.available()) {
             return;
         }
-        schedule = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "gatehouse-mail");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long every = config.sendInterval().toMillis();
-        schedule.scheduleWithFixedDelay(this::sendQuietly, every, every, TimeUnit.MILLISECONDS);
+        schedule = Every.start("gatehouse-mail", config.sendInterval(), this::sendQuietly);
     }
 
     void stop(@Observes ShutdownEvent event) {
         if (schedule != null) {
-            schedule.shutdownNow();
+            schedule.close();
         }
     }
 

@@ -48,9 +48,9 @@ class BadInputOverHttpTest {
     private static Arbitrary<String> hostileJws() {
         Arbitrary<String> alg = Arbitraries.of("none", "None", "HS256", "ES256", "RS256", "", "ES256\u0000", "dir");
         Arbitrary<String> kid = Arbitraries.oneOf(Arbitraries.of("../../../etc/passwd", "' OR '1'='1", "http://evil.example/jwks",
-                "\u0000", ""), Arbitraries.strings().ofMaxLength(100), Arbitraries.strings().ofMinLength(4000).ofMaxLength(9000));
+                "\u0000", ""), Arbitraries.strings().ofMaxLength(100), Arbitraries.strings().alpha().ofMinLength(2000).ofMaxLength(4000));
         Arbitrary<String> typ = Arbitraries.oneOf(Arbitraries.of("at+jwt", "JWT", "oauth-id-jag+jwt", "", "application/at+jwt"),
-                Arbitraries.strings().ofMinLength(2000).ofMaxLength(6000));
+                Arbitraries.strings().alpha().ofMinLength(1000).ofMaxLength(3000)); // huge, yet within the header limit
         Arbitrary<String> signature = Arbitraries.oneOf(Arbitraries.just(""), Arbitraries.strings().alpha().ofMaxLength(90));
         return Combinators.combine(alg, kid, typ, signature).as((a, k, t, s) -> b64("{\"alg\":\"" + a + "\",\"kid\":\"" + escape(k)
                 + "\",\"typ\":\"" + escape(t) + "\"}") + "." + b64("{\"sub\":\"" + UUID.randomUUID() + "\",\"scope\":\"profile:read\","
@@ -75,11 +75,14 @@ class BadInputOverHttpTest {
             assertTrue(answer.statusCode() == 401 || answer.statusCode() == 431 || answer.statusCode() == 400,
                     "refused: " + answer.statusCode());
         });
-        Arbitraries.oneOf(Arbitraries.strings().ofMaxLength(300), Arbitraries.strings().ofMaxLength(300).map(s -> "Bearer " + s),
-                Arbitraries.strings().ofMaxLength(300).map(s -> "Basic " + s), Arbitraries.strings().ofMinLength(9000).ofMaxLength(20000))
-                .filter(value -> value.chars().allMatch(c -> c >= 0x20 && c < 0x7f))
+        net.jqwik.api.arbitraries.StringArbitrary printable = Arbitraries.strings().withCharRange(' ', '~');
+        Arbitraries.oneOf(printable.ofMaxLength(300), printable.ofMaxLength(300).map(s -> "Bearer " + s),
+                printable.ofMaxLength(300).map(s -> "Basic " + s), printable.ofMinLength(4000).ofMaxLength(6000))
                 .sampleStream().limit(CASES).forEach(value -> {
-                    Response answer = given().header("Authorization", value).header("X-Api-Key", value).get("/v1/me");
+                    // Within the server's header limits (quarkus.http.limits.max-header-size, 20 KB): past them the
+                    // connection is refused before any of Gatehouse runs.
+                    Response answer = given().header("Authorization", value)
+                            .header("X-Api-Key", value.substring(0, Math.min(200, value.length()))).get("/v1/me");
                     notA5xx(answer, "Authorization: " + value.substring(0, Math.min(40, value.length())));
                     assertTrue(answer.statusCode() != 200, "nothing random is let in");
                 });
