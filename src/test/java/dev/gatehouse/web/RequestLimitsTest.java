@@ -62,8 +62,9 @@ class RequestLimitsTest {
 
     @Test
     void aBodyWithinTheLimitIsRead() throws Exception {
-        String answer = exchange("POST /login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: 2\r\n"
-                + "Connection: close\r\n\r\n{}");
-        assertTrue(answer.startsWith("HTTP/1.1 401"), "read, and refused for what it says, not for its size: " + answer);
+        String answer = exchange("POST /oauth2/register HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
+        assertTrue(answer.startsWith("HTTP/1.1 400") && answer.contains("invalid_redirect_uri"),
+                "read, and refused for what it says, not for its size: " + answer);
     }
 }
