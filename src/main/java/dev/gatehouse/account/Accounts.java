@@ -72,11 +72,10 @@ public class Accounts {
         if (password == null || password.length() > MAX_PASSWORD_LENGTH) {
             return Optional.empty();
         }
-        if (!looksLikeEmail(email)) {
-            hasher.matchesNothing(password); // the same work as for an unknown email: nothing told apart by timing
-            return Optional.empty();
-        }
-        Optional<AccountEntity> found = QuarkusTransaction.joiningExisting().call(() -> AccountEntity.findByEmail(email));
+        // An email that cannot be an account's (a control character, too long) is never looked up: unknown, same work.
+        Optional<AccountEntity> found = looksLikeEmail(email)
+                ? QuarkusTransaction.joiningExisting().call(() -> AccountEntity.findByEmail(email))
+                : Optional.empty();
         if (found.isEmpty()) {
             hasher.matchesNothing(password);
             return Optional.empty();

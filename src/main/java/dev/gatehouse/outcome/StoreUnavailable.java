@@ -28,12 +28,8 @@ public class StoreUnavailable extends RuntimeException {
      * class 22: a NUL in text, a number out of range): the request's input, which changed nothing.
      */
     public static boolean refusedData(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("22")) {
-                return true;
-            }
-        }
-        return false;
+        return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                && sql.getSQLState().startsWith("22"));
     }
 
     /**
@@ -41,9 +37,13 @@ public class StoreUnavailable extends RuntimeException {
      * manager or an ORM wrapped it (a rollback at commit, a connection that could not be acquired).
      */
     public static boolean causedBy(Throwable failure) {
+        return anyCause(failure, cause -> cause instanceof StoreUnavailable || cause instanceof java.net.ConnectException
+                || cause instanceof java.sql.SQLException sql && unreachable(sql));
+    }
+
+    private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
-            if (cause instanceof StoreUnavailable || cause instanceof java.net.ConnectException
-                    || cause instanceof java.sql.SQLException sql && unreachable(sql)) {
+            if (test.test(cause)) {
                 return true;
             }
         }
