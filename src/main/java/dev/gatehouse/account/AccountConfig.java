@@ -33,6 +33,14 @@ public interface AccountConfig {
         @WithDefault("20")
         int maxFailuresPerAddress();
 
+        /**
+         * Failed sign-ins allowed for one email, whatever the address, within the window: many addresses
+         * guessing at one account. Reaching it refuses that account's sign-ins (even its owner's) until the
+         * window closes or an operator unlocks it, so it sits well above what a person mistypes.
+         */
+        @WithDefault("50")
+        int maxFailuresPerAccount();
+
         @WithDefault("15m")
         Duration failureWindow();
     }

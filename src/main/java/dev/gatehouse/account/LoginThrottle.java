@@ -1,47 +1,46 @@
 package dev.gatehouse.account;
 
+import dev.gatehouse.state.AttemptLimits;
+import dev.gatehouse.state.AttemptLimits.Limit;
 import dev.gatehouse.state.HotState;
 import dev.gatehouse.token.TokenHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 
 /**
- * Slows down password guessing: after {@code max-failures} failed sign-ins for one email from one
- * address, or {@code max-failures-per-address} from one address, further attempts are refused until the
- * window closes. Counters live in {@link HotState}, so every node sees them. Unknown and known emails are
- * counted alike, so throttling reveals nothing about which accounts exist.
+ * Slows down password guessing. Failed sign-ins are counted three ways within a window: per email and
+ * address ({@code max-failures}), per address whatever the email ({@code max-failures-per-address}: one
+ * address guessing at many accounts), and per email whatever the address ({@code max-failures-per-account}:
+ * many addresses guessing at one account). Once any count reaches its limit, further attempts get 429 until
+ * its window closes, even with the right password. Unknown and known emails are counted alike, so
+ * throttling reveals nothing about which accounts exist.
  */
 @ApplicationScoped
 public class LoginThrottle {
     private final HotState state;
     private final AccountConfig.Login config;
+    private final AttemptLimits limits;
 
     LoginThrottle(HotState state, AccountConfig config) {
         this.state = state;
         this.config = config.login();
+        this.limits = new AttemptLimits(state, this.config.failureWindow());
     }
 
     /** How long the caller must wait, when it must. */
     public Optional<Duration> blockedFor(String email, String address) {
-        HotState.WindowCount pair = state.peek(pairKey(email, address, generation(email)));
-        if (pair.count() >= config.maxFailures()) {
-            return Optional.of(pair.remaining());
-        }
-        HotState.WindowCount fromAddress = state.peek(addressKey(address));
-        if (fromAddress.count() >= config.maxFailuresPerAddress()) {
-            return Optional.of(fromAddress.remaining());
-        }
-        return Optional.empty();
+        return limits.blockedFor(limitsFor(email, address));
     }
 
     public void failed(String email, String address) {
-        state.count(pairKey(email, address, generation(email)), config.failureWindow());
-        state.count(addressKey(address), config.failureWindow());
+        limits.failed(limitsFor(email, address));
     }
 
+    /** A right password clears its own email and address; the counts over addresses stay until their window closes. */
     public void succeeded(String email, String address) {
-        state.clear(pairKey(email, address, generation(email)));
+        limits.clear(pairKey(email, address, generation(email)));
     }
 
     /**
@@ -54,13 +53,25 @@ public class LoginThrottle {
         state.count(generationKey(email), config.failureWindow().multipliedBy(2));
     }
 
+    private List<Limit> limitsFor(String email, String address) {
+        long generation = generation(email);
+        return List.of(
+                new Limit(pairKey(email, address, generation), config.maxFailures()),
+                new Limit(addressKey(address), config.maxFailuresPerAddress()),
+                new Limit(accountKey(email, generation), config.maxFailuresPerAccount()));
+    }
+
     private long generation(String email) {
         return state.peek(generationKey(email)).count();
     }
 
+    // Emails are hashed, so the shared store holds none.
     private static String pairKey(String email, String address, long generation) {
-        // Hashed, so the shared store holds no email addresses.
         return "login-failures:" + TokenHash.of(email + "\n" + address + "\n" + generation).hex();
+    }
+
+    private static String accountKey(String email, long generation) {
+        return "login-failures-of:" + TokenHash.of(email + "\n" + generation).hex();
     }
 
     private static String generationKey(String email) {

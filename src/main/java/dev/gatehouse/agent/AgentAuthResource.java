@@ -57,7 +57,7 @@ public class AgentAuthResource {
         }
         return switch (type) {
             case "anonymous" -> anonymous(request);
-            case "identity_assertion" -> identityAssertion(request);
+            case "identity_assertion" -> identityAssertion(request, addresses.textOf(http));
             default -> throw AgentError.invalidRequest("Unknown type " + type + ": anonymous or identity_assertion");
         };
     }
@@ -70,7 +70,7 @@ public class AgentAuthResource {
         return NoStore.ok(registrations.registerAnonymous());
     }
 
-    private Response identityAssertion(JsonNode request) {
+    private Response identityAssertion(JsonNode request, String address) {
         String assertionType = request.path("assertion_type").asText("");
         switch (assertionType) {
             case ID_JAG -> {
@@ -92,7 +92,7 @@ public class AgentAuthResource {
                 if (!credentialType.equals("api_key")) {
                     throw new AgentError(400, "unsupported_credential_type", "Agents registered by email get an api_key here");
                 }
-                return NoStore.ok(registrations.registerByEmail(request.path("assertion").asText(null)));
+                return NoStore.ok(registrations.registerByEmail(request.path("assertion").asText(null), address));
             }
             default -> throw AgentError.invalidRequest("assertion_type must be " + ID_JAG + " or verified_email");
         }

@@ -62,6 +62,30 @@ public interface AgentConfig {
     @WithDefault("5")
     int otpMaxFailures();
 
+    ClaimLimits claimLimits();
+
+    /**
+     * Brute-force limits on the claim ceremony, per window, per email (the account a claim would join) and
+     * per caller address: mails sent (claim links and email-registration codes), so nobody can flood an
+     * inbox; and wrong one-time codes, on top of {@link #otpMaxFailures()} per code.
+     */
+    interface ClaimLimits {
+        @WithDefault("5")
+        int mailsPerEmail();
+
+        @WithDefault("20")
+        int mailsPerAddress();
+
+        @WithDefault("10")
+        int wrongCodesPerEmail();
+
+        @WithDefault("20")
+        int wrongCodesPerAddress();
+
+        @WithDefault("1h")
+        Duration window();
+    }
+
     /** Registrations per hour (specs.md §1.6), per caller address and over all callers. */
     interface RateLimits {
         @WithDefault("5")

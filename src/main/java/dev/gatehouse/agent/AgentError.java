@@ -31,6 +31,20 @@ public class AgentError extends RuntimeException {
         return new AgentError(400, "invalid_request", message);
     }
 
+    /** 429 {@code rate_limited}, with when to retry. */
+    static final class RateLimited extends AgentError {
+        private final long retryAfterSeconds;
+
+        RateLimited(String what, java.time.Duration remaining) {
+            super(429, "rate_limited", what + "; retry after " + Math.max(1, remaining.toSeconds()) + " seconds");
+            this.retryAfterSeconds = Math.max(1, (remaining.toMillis() + 999) / 1000);
+        }
+
+        long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
     @RegisterForReflection
     public record Body(String error, String message) {
     }
@@ -41,7 +55,7 @@ public class AgentError extends RuntimeException {
             Response.ResponseBuilder response = Response.status(error.status).type("application/json")
                     .header("Cache-Control", "no-store")
                     .entity(error.body());
-            if (error instanceof RegistrationRateLimit.RateLimited limited) {
+            if (error instanceof RateLimited limited) {
                 response.header("Retry-After", limited.retryAfterSeconds());
             }
             return response.build();

@@ -54,10 +54,13 @@ public class AgentRegistrations {
     private final List<String> postClaimScopes;
 
     private final AuditLog audit;
+    private final ClaimThrottle throttle;
 
     AgentRegistrations(TokenStore store, ApiKeyFormat format, SecretGenerator secrets, Accounts accounts, Outbox outbox,
-            Resources resources, AgentConfig config, ScopeCatalogue catalogue, ApiConfig api, AuditLog audit) {
+            Resources resources, AgentConfig config, ScopeCatalogue catalogue, ApiConfig api, AuditLog audit,
+            ClaimThrottle throttle) {
         this.audit = audit;
+        this.throttle = throttle;
         this.store = store;
         this.format = format;
         this.secrets = secrets;
@@ -162,7 +165,7 @@ public class AgentRegistrations {
      * Email required (specs.md §1.2): no credential yet. The person is mailed a one-time code at once; when
      * the agent completes the claim with it, the key is made on their account (created if new).
      */
-    public Map<String, Object> registerByEmail(String rawEmail) {
+    public Map<String, Object> registerByEmail(String rawEmail, String address) {
         if (!emailRegistration()) {
             throw new AgentError(400, "verified_email_not_enabled", outbox.available()
                     ? "This service does not register by verified email"
@@ -172,6 +175,7 @@ public class AgentRegistrations {
         if (!Accounts.looksLikeEmail(email)) {
             throw AgentError.invalidRequest("assertion must be an email address");
         }
+        throttle.mailing(email, address);
         String registrationId = newRegistrationId();
         String claimToken = "clm_" + secrets.opaque();
         String code = sixDigits();
@@ -237,7 +241,7 @@ public class AgentRegistrations {
      * {@code POST /agent/auth/claim}: emails the person a one-time link. Asking again for the same email
      * while the link is valid changes nothing and sends nothing.
      */
-    public Map<String, Object> startClaim(String claimToken, String rawEmail) {
+    public Map<String, Object> startClaim(String claimToken, String rawEmail, String address) {
         if (!outbox.available()) {
             throw new AgentError(400, "email_not_available", "This service sends no email, so a claim by email link is not offered");
         }
@@ -256,6 +260,7 @@ public class AgentRegistrations {
             boolean current = email.equals(registration.email) && registration.attemptExpiresAt != null
                     && now.isBefore(registration.attemptExpiresAt);
             if (!current) {
+                throttle.mailing(email, address);
                 String attempt = "cv_" + secrets.opaque();
                 registration.email = email;
                 registration.attemptTokenHash = TokenHash.of(attempt).bytes();
@@ -320,7 +325,7 @@ public class AgentRegistrations {
      * account and gets the post-claim scopes, in place. Checked in auth.md's order: previously claimed,
      * claim expired, no code yet, code expired, wrong code.
      */
-    public Map<String, Object> complete(String claimToken, String otp) {
+    public Map<String, Object> complete(String claimToken, String otp, String address) {
         if (otp == null || !otp.matches("\\d{6}")) {
             throw AgentError.invalidRequest("otp must be the six-digit code the person was shown");
         }
@@ -336,7 +341,9 @@ public class AgentRegistrations {
             if (!store.now().isBefore(registration.otpExpiresAt)) {
                 throw new AgentError(410, "otp_expired", "The code expired; the person can ask for a new one");
             }
+            throttle.checkGuess(registration.email, address);
             if (!MessageDigest.isEqual(registration.otpHash, TokenHash.of(registration.id + ":" + otp).bytes())) {
+                throttle.wrongGuess(registration.email, address);
                 registration.otpFailures++;
                 if (registration.otpFailures >= config.otpMaxFailures()) {
                     registration.otpHash = null; // too many guesses: the person must show a new code

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.oauth.NoStore;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.web.ClientAddresses;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
 import dev.gatehouse.web.RequestOrigin;
@@ -27,26 +28,28 @@ import jakarta.ws.rs.core.Response;
 @Path("/agent/auth/claim")
 public class ClaimResource {
     private final AgentRegistrations registrations;
+    private final ClientAddresses addresses;
 
-    ClaimResource(AgentRegistrations registrations) {
+    ClaimResource(AgentRegistrations registrations, ClientAddresses addresses) {
         this.registrations = registrations;
+        this.addresses = addresses;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response claim(JsonNode request) {
+    public Response claim(JsonNode request, @Context HttpServerRequest http) {
         requireObject(request);
-        return NoStore.ok(registrations.startClaim(text(request, "claim_token"), text(request, "email")));
+        return NoStore.ok(registrations.startClaim(text(request, "claim_token"), text(request, "email"), addresses.textOf(http)));
     }
 
     @POST
     @Path("/complete")
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Response complete(JsonNode request) {
+    public Response complete(JsonNode request, @Context HttpServerRequest http) {
         requireObject(request);
-        return NoStore.ok(registrations.complete(text(request, "claim_token"), text(request, "otp")));
+        return NoStore.ok(registrations.complete(text(request, "claim_token"), text(request, "otp"), addresses.textOf(http)));
     }
 
     /** The person's page, from the emailed link. Showing the code takes a POST. */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** Both throttling rules, with small limits: per email and address, and per address alone. */
 class LoginThrottleTest {
-    private final LoginThrottle throttle = new LoginThrottle(new InProcessHotState(), config(3, 5));
+    private final LoginThrottle throttle = new LoginThrottle(new InProcessHotState(), config(3, 5, 8));
 
     @Test
     void anEmailFromOneAddressIsBlockedAfterItsFailuresAndClearedBySuccess() {
@@ -31,7 +31,20 @@ class LoginThrottleTest {
         assertFalse(throttle.blockedFor("someone-new@example.test", "10.0.0.8").isPresent());
     }
 
-    private static AccountConfig config(int perPair, int perAddress) {
+    @Test
+    void manyAddressesGuessingAtOneAccountAreBlockedTogether() {
+        for (int i = 0; i < 8; i++) {
+            String address = "10.0.1." + i;
+            assertFalse(throttle.blockedFor("target@example.test", address).isPresent(), "attempt " + i);
+            throttle.failed("target@example.test", address);
+        }
+        assertTrue(throttle.blockedFor("target@example.test", "10.0.2.1").isPresent(), "a fresh address is blocked on this account");
+        assertFalse(throttle.blockedFor("other@example.test", "10.0.2.1").isPresent(), "other accounts are not");
+        throttle.unlock("target@example.test");
+        assertFalse(throttle.blockedFor("target@example.test", "10.0.2.1").isPresent(), "an operator's unlock lifts it");
+    }
+
+    private static AccountConfig config(int perPair, int perAddress, int perAccount) {
         return new AccountConfig() {
             @Override
             public Session session() {
@@ -49,6 +62,11 @@ class LoginThrottleTest {
                     @Override
                     public int maxFailuresPerAddress() {
                         return perAddress;
+                    }
+
+                    @Override
+                    public int maxFailuresPerAccount() {
+                        return perAccount;
                     }
 
                     @Override

@@ -91,10 +91,12 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
             return List.of(new TestResourceEntry(MailServer.class));
         }
 
-        /** Every test here registers from 127.0.0.1; AgentRateLimitTest covers the limits. */
+        /** Every test here registers and claims from 127.0.0.1; AgentRateLimitTest and BruteForceLimitsTest cover the limits. */
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("gatehouse.agent.rate-limits.anonymous-per-address", "1000");
+            return Map.of("gatehouse.agent.rate-limits.anonymous-per-address", "1000",
+                    "gatehouse.agent.claim-limits.mails-per-address", "1000",
+                    "gatehouse.agent.claim-limits.wrong-codes-per-address", "1000");
         }
     }
 }

@@ -1,0 +1,58 @@
+package dev.gatehouse.agent;
+
+import dev.gatehouse.state.AttemptLimits;
+import dev.gatehouse.state.AttemptLimits.Limit;
+import dev.gatehouse.state.HotState;
+import dev.gatehouse.token.TokenHash;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Brute-force limits on the claim ceremony ({@link AgentConfig.ClaimLimits}), per email and per caller
+ * address. A six-digit code allows {@code otp-max-failures} guesses before it is burnt; these limits stop
+ * an agent from multiplying that by starting many registrations for one person, or from one address.
+ */
+@ApplicationScoped
+public class ClaimThrottle {
+    private final AgentConfig.ClaimLimits config;
+    private final AttemptLimits limits;
+
+    ClaimThrottle(HotState state, AgentConfig config) {
+        this.config = config.claimLimits();
+        this.limits = new AttemptLimits(state, this.config.window());
+    }
+
+    /** Counts one mail about to go to {@code email}; 429 past a limit, and then nothing is sent. */
+    void mailing(String email, String address) {
+        limits.countAndCheck(of("agent-claim-mails", email, config.mailsPerEmail(), address, config.mailsPerAddress()))
+                .ifPresent(wait -> {
+                    throw new AgentError.RateLimited("Too many claim emails", wait);
+                });
+    }
+
+    /** 429 while wrong codes for {@code email} or from {@code address} are at their limit; asked before the code is judged. */
+    void checkGuess(String email, String address) {
+        limits.blockedFor(guesses(email, address)).ifPresent(wait -> {
+            throw new AgentError.RateLimited("Too many wrong codes", wait);
+        });
+    }
+
+    void wrongGuess(String email, String address) {
+        limits.failed(guesses(email, address));
+    }
+
+    private List<Limit> guesses(String email, String address) {
+        return of("agent-claim-wrong-codes", email, config.wrongCodesPerEmail(), address, config.wrongCodesPerAddress());
+    }
+
+    private static List<Limit> of(String name, String email, int perEmail, String address, int perAddress) {
+        List<Limit> limits = new ArrayList<>(2);
+        // Hashed, so the shared store holds no email addresses.
+        limits.add(new Limit(name + ":" + TokenHash.of(email).hex(), perEmail));
+        if (address != null) {
+            limits.add(new Limit(name + "-from:" + address, perAddress));
+        }
+        return limits;
+    }
+}
