@@ -2,7 +2,9 @@ package dev.gatehouse.outcome;
 
 /**
  * PostgreSQL, the store of record, could not answer. Callers answer "try again" (503 with
- * {@code Retry-After}), never with the cause's details; nothing was changed.
+ * {@code Retry-After}), never with the cause's details. Nothing was changed, except when the connection died
+ * during the commit itself: then the change may have been made, and every write is safe to try again (a
+ * repeated revocation is a no-op; a key minted twice leaves one whose secret nobody ever saw).
  */
 public class StoreUnavailable extends RuntimeException {
     public StoreUnavailable(String what, Throwable cause) {
@@ -41,11 +43,28 @@ public class StoreUnavailable extends RuntimeException {
                 || cause instanceof java.sql.SQLException sql && unreachable(sql));
     }
 
+    /**
+     * Walks the causes and what was suppressed along the way: a transaction manager that fails to commit
+     * because the connection died throws a rollback whose reason is only a suppressed XAException.
+     */
     private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        java.util.ArrayDeque<Throwable> next = new java.util.ArrayDeque<>();
+        if (failure != null) {
+            next.add(failure);
+        }
+        while (!next.isEmpty() && seen.size() < 64) {
+            Throwable cause = next.poll();
+            if (!seen.add(cause)) {
+                continue;
+            }
             if (test.test(cause)) {
                 return true;
             }
+            if (cause.getCause() != null) {
+                next.add(cause.getCause());
+            }
+            next.addAll(java.util.List.of(cause.getSuppressed()));
         }
         return false;
     }

@@ -31,6 +31,22 @@ public final class FailoverHotState implements HotState {
     }
 
     @Override
+    public void mark(String key, Duration ttl) {
+        failover.call(() -> {
+            shared.mark(key, ttl);
+            return null;
+        }, () -> {
+            local.mark(key, ttl);
+            return null;
+        });
+    }
+
+    @Override
+    public boolean marked(String key) {
+        return failover.call(() -> shared.marked(key), () -> local.marked(key));
+    }
+
+    @Override
     public void clear(String key) {
         failover.call(() -> {
             shared.clear(key);

@@ -22,6 +22,12 @@ public interface HotState {
     /** Forgets the window named {@code key}. */
     void clear(String key);
 
+    /** Marks {@code key} as true for {@code ttl}, replacing an earlier mark and its ttl. */
+    void mark(String key, Duration ttl);
+
+    /** Whether {@code key} was marked and its ttl has not run out. */
+    boolean marked(String key);
+
     /** Which implementation runs, for health and logs. */
     String mode();
 

@@ -39,6 +39,16 @@ public final class InProcessHotState implements HotState {
     }
 
     @Override
+    public void mark(String key, Duration ttl) {
+        windows.put(key, new Window(1, System.nanoTime() + ttl.toNanos()));
+    }
+
+    @Override
+    public boolean marked(String key) {
+        return peek(key).count() > 0;
+    }
+
+    @Override
     public void clear(String key) {
         windows.remove(key);
     }

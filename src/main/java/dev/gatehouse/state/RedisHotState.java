@@ -41,6 +41,17 @@ public final class RedisHotState implements HotState {
     }
 
     @Override
+    public void mark(String key, Duration ttl) {
+        // PSETEX, not SET PX: a command of its own, so Redis's command stats tell this background mark apart.
+        counters.psetex(NAMESPACE + key, Math.max(1, ttl.toMillis()), 1L);
+    }
+
+    @Override
+    public boolean marked(String key) {
+        return keys.exists(NAMESPACE + key);
+    }
+
+    @Override
     public void clear(String key) {
         keys.del(NAMESPACE + key);
     }

@@ -1,5 +1,6 @@
 package dev.gatehouse.token;
 
+import dev.gatehouse.state.HotState;
 import io.agroal.api.AgroalDataSource;
 import io.agroal.api.security.SimplePassword;
 import io.micrometer.core.instrument.Counter;
@@ -65,9 +66,17 @@ public class RevocationBroadcast {
     /** This node's heartbeats carry its own name, so it counts only the beats it sent. */
     private final String heartbeat = HEARTBEAT + java.util.UUID.randomUUID();
 
+    /**
+     * Marked in the shared hot state at every heartbeat: some node heard itself through PostgreSQL within
+     * the mark's lifetime, so PostgreSQL was up for it.
+     */
+    private static final String POSTGRES_REACHED = "postgres-reached";
+    private final HotState state;
+
     RevocationBroadcast(RevocationConfig config, AgroalDataSource dataSource, EntityManager entities,
-            TransactionSynchronizationRegistry transactions, MeterRegistry meters) {
+            TransactionSynchronizationRegistry transactions, MeterRegistry meters, HotState state) {
         this.config = config;
+        this.state = state;
         this.dataSource = dataSource;
         this.entities = entities;
         this.transactions = transactions;
@@ -106,6 +115,14 @@ public class RevocationBroadcast {
         if (listener != null) {
             listener.interrupt();
         }
+    }
+
+    /**
+     * When this node last heard its own heartbeat (System.nanoTime): every change committed before that beat
+     * has been delivered, since PostgreSQL notifies a listener in commit order.
+     */
+    long lastHeardNanos() {
+        return lastHeartbeatNanos;
     }
 
     /** True while this node can rely on hearing every change: it listens and its last heartbeat is recent. */
@@ -246,6 +263,25 @@ public class RevocationBroadcast {
 
     private void heartbeat() {
         lastHeartbeatNanos = System.nanoTime();
+        try {
+            state.mark(POSTGRES_REACHED, config.heartbeatInterval().multipliedBy(4));
+        } catch (RuntimeException e) {
+            // Only the outage judgement below needs it, and it assumes the worst without it.
+        }
+    }
+
+    /**
+     * Whether PostgreSQL may be answering other nodes while this one cannot reach it (a partition, not an
+     * outage): then revocations made there go unseen here. Assumed so unless the shared hot state answers
+     * and says no node has heard its heartbeat lately. One node on its own (no Redis) is never partitioned
+     * from the others, so its own marks are all there is.
+     */
+    boolean othersMayReachPostgres() {
+        try {
+            return !state.reachable() || state.marked(POSTGRES_REACHED);
+        } catch (RuntimeException e) {
+            return true;
+        }
     }
 
     /** A connection of its own, outside the pool: it stays open for as long as the node listens. */

@@ -15,8 +15,11 @@ import java.util.function.Function;
  *
  * <p>How long an entry is believed depends on the revocation broadcast: while it is trusted, until the
  * TTL (every change evicts the entry anyway); while it is not, only {@code degradedTtl}, after which the
- * entry is read again. If PostgreSQL cannot answer that read, the entry stands: with the database down no
- * revocation can be written either, and cached verifies go on.
+ * entry is read again. If PostgreSQL cannot answer that read, the entry stands for as long as the token
+ * store believes it ({@link WhileUnavailable}): with the database down no revocation can be written either,
+ * and cached verifies go on through an outage. (A token's own expiry is still checked at every use.)
+ * Once a read has failed, no cached entry is read again for {@link #RETRY_PAUSE}, so cached verifies stay
+ * fast instead of each waiting for a connection that will not come.
  */
 public final class TokenCache {
     /**
@@ -26,6 +29,12 @@ public final class TokenCache {
     private record Entry(Optional<TokenRecord> token, long readAtNanos, long generation) {
     }
 
+    static final Duration RETRY_PAUSE = Duration.ofSeconds(1);
+    /** The time before which cached entries are served without trying the database again. */
+    private volatile long storeRetryAtNanos;
+    /** System.nanoTime, or a test's hand-moved clock. */
+    private final java.util.function.LongSupplier nanos;
+
     /** Keyed by the raw hash bytes (ByteBuffer compares by content): no per-lookup string is built. */
     private final Cache<ByteBuffer, Entry> entries;
     private final Function<TokenHash, Optional<TokenRecord>> loader;
@@ -34,12 +43,33 @@ public final class TokenCache {
      * clear cannot see a load still in flight); its older generation marks it stale all the same.
      */
     private final AtomicLong generation = new AtomicLong();
+    private final WhileUnavailable whileUnavailable;
 
-    public TokenCache(Duration ttl, long maxEntries, Function<TokenHash, Optional<TokenRecord>> loader) {
+    /** Whether an entry read at {@code readAtNanos} may still be believed at {@code nowNanos} while PostgreSQL cannot answer. */
+    @FunctionalInterface
+    public interface WhileUnavailable {
+        boolean believe(long readAtNanos, long nowNanos);
+    }
+
+    /**
+     * Entries are kept for {@code keepFor}, the longest {@code whileUnavailable} may believe one, for the outage case; in
+     * normal operation {@link #find} reads them again once they are older than the age it is given.
+     */
+    public TokenCache(Duration keepFor, WhileUnavailable whileUnavailable, long maxEntries,
+            Function<TokenHash, Optional<TokenRecord>> loader) {
+        this(keepFor, whileUnavailable, maxEntries, loader, System::nanoTime);
+    }
+
+    TokenCache(Duration keepFor, WhileUnavailable whileUnavailable, long maxEntries,
+            Function<TokenHash, Optional<TokenRecord>> loader, java.util.function.LongSupplier nanos) {
         this.loader = loader;
+        this.nanos = nanos;
+        this.storeRetryAtNanos = nanos.getAsLong();
+        this.whileUnavailable = whileUnavailable;
         this.entries = Caffeine.newBuilder()
-                .expireAfterWrite(ttl)
+                .expireAfterWrite(keepFor)
                 .maximumSize(maxEntries)
+                .ticker(nanos::getAsLong)
                 .build();
     }
 
@@ -51,8 +81,8 @@ public final class TokenCache {
         byte[] bytes = hash.raw();
         ByteBuffer key = ByteBuffer.wrap(bytes);
         Entry entry = entries.get(key, this::load);
-        if (entry.generation() != generation.get() || System.nanoTime() - entry.readAtNanos() > maxAge.toNanos()) {
-            entry = reload(key, entry);
+        if (entry.generation() != generation.get() || nanos.getAsLong() - entry.readAtNanos() > maxAge.toNanos()) {
+            entry = reload(key, entry, nanos.getAsLong());
         }
         return entry.token().filter(token -> token.hashEquals(bytes));
     }
@@ -61,17 +91,29 @@ public final class TokenCache {
      * Reads the entry again under the cache's lock for that key, so an eviction that happens meanwhile (a
      * local revocation) is not overwritten by what was read before it.
      */
-    private Entry reload(ByteBuffer key, Entry stale) {
+    private Entry reload(ByteBuffer key, Entry stale, long now) {
+        boolean recentFailure = now - storeRetryAtNanos < 0;
+        if (recentFailure && servable(stale, now)) {
+            return stale; // the database failed a read a moment ago
+        }
         try {
             return entries.asMap().compute(key, (k, current) -> current == null || current == stale ? load(k) : current);
-        } catch (TokenStoreUnavailable e) {
+        } catch (TokenStoreUnavailable unavailable) {
+            if (!servable(stale, now)) {
+                throw unavailable;
+            }
+            storeRetryAtNanos = now + RETRY_PAUSE.toNanos();
             return stale;
         }
     }
 
+    private boolean servable(Entry stale, long now) {
+        return stale.generation() == generation.get() && whileUnavailable.believe(stale.readAtNanos(), now);
+    }
+
     private Entry load(ByteBuffer key) {
         long startedIn = generation.get();
-        return new Entry(loader.apply(TokenHash.wrap(key.array())), System.nanoTime(), startedIn);
+        return new Entry(loader.apply(TokenHash.wrap(key.array())), nanos.getAsLong(), startedIn);
     }
 
     /** The cached entry, without loading on a miss. */
@@ -82,7 +124,7 @@ public final class TokenCache {
     }
 
     public void put(TokenRecord token) {
-        entries.put(ByteBuffer.wrap(token.secretHash()), new Entry(Optional.of(token), System.nanoTime(), generation.get()));
+        entries.put(ByteBuffer.wrap(token.secretHash()), new Entry(Optional.of(token), nanos.getAsLong(), generation.get()));
     }
 
     public void evict(TokenHash hash) {

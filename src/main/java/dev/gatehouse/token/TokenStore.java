@@ -10,6 +10,7 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.PersistenceException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -49,10 +50,25 @@ public class TokenStore {
 
     @PostConstruct
     void init() {
-        cache = new TokenCache(config.ttl(), config.maxEntries(), this::loadByHash);
+        Duration keepFor = config.ttl().compareTo(config.staleWhileUnavailable()) > 0 ? config.ttl() : config.staleWhileUnavailable();
+        cache = new TokenCache(keepFor, this::believeWhileUnavailable, config.maxEntries(), this::loadByHash);
         broadcast.onChange(hashes -> hashes.forEach(cache::evict));
         broadcast.onResync(cache::clear);
         broadcast.start();
+    }
+
+    /**
+     * Whether a cached token is still believed while PostgreSQL does not answer this node. A cached copy is
+     * current as of its read, or as of the broadcast's last heartbeat if later: every change committed before
+     * that beat was heard. In an outage nobody can revoke anything, so it is believed through
+     * {@code stale-while-unavailable}; but while other nodes may still reach PostgreSQL (this node alone is
+     * cut off, or it cannot tell yet), revocations may go on there unseen here, so only through the cache
+     * TTL, the bound a node keeps without its broadcast.
+     */
+    private boolean believeWhileUnavailable(long readAtNanos, long nowNanos) {
+        long currentAsOf = Math.max(readAtNanos, broadcast.lastHeardNanos());
+        Duration limit = broadcast.othersMayReachPostgres() ? config.ttl() : config.staleWhileUnavailable();
+        return nowNanos - currentAsOf <= limit.toNanos();
     }
 
     /** Stores a token whose secret is {@code plaintext}; only its hash is written. */

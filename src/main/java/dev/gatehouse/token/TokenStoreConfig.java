@@ -11,6 +11,14 @@ public interface TokenStoreConfig {
     @WithDefault("5s")
     Duration ttl();
 
+    /**
+     * While PostgreSQL cannot be reached, how long after its last successful read a cached token is still
+     * believed, so cached verifies go on through an outage. No revocation can be written meanwhile; a token's
+     * own expiry is still checked. Tokens not cached get 503.
+     */
+    @WithDefault("1h")
+    Duration staleWhileUnavailable();
+
     @WithDefault("100000")
     long maxEntries();
 }

@@ -81,7 +81,7 @@ public class ApiProblem extends RuntimeException {
 
     /** An unexpected error: 500, said plainly, with the id of the log line that has the details. */
     public static ApiProblem unexpected(String errorId) {
-        ApiProblem problem = new ApiProblem(500, "Something went wrong on our side; nothing was changed. Error id: " + errorId);
+        ApiProblem problem = new ApiProblem(500, "Something went wrong on our side. Error id: " + errorId);
         problem.errorId = errorId;
         return problem;
     }

@@ -1,6 +1,10 @@
 package dev.gatehouse.nodes;
 
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -63,6 +67,10 @@ public final class Cluster implements AutoCloseable {
     private final Thread shutdownHook = new Thread(this::close, "gatehouse-cluster-stop");
     private EmbeddedPostgres postgres;
     private int postgresPort;
+    private Path postgresData;
+    private final boolean withMail;
+    private GreenMail smtp;
+    private ServerSetup smtpSetup;
     private RedisServer redis;
     private int redisPort;
     private boolean closed;
@@ -74,6 +82,13 @@ public final class Cluster implements AutoCloseable {
     /** What a cluster is made of: node names and each node's extra environment. */
     public static final class Builder {
         private final Map<String, Map<String, String>> nodes = new LinkedHashMap<>();
+        private boolean mail;
+
+        /** An SMTP server (GreenMail) the nodes send to, which {@link #stopMail()} and {@link #startMail()} control. */
+        public Builder mail() {
+            this.mail = true;
+            return this;
+        }
 
         public Builder node(String name) {
             return node(name, Map.of());
@@ -91,8 +106,13 @@ public final class Cluster implements AutoCloseable {
             if (nodes.isEmpty()) {
                 throw new IllegalStateException("a cluster needs at least one node");
             }
-            Cluster cluster = new Cluster();
+            Cluster cluster = new Cluster(mail);
             try {
+                if (mail) {
+                    cluster.smtpSetup = new ServerSetup(freePort(), HOST, ServerSetup.PROTOCOL_SMTP);
+                    cluster.startMail();
+                }
+                cluster.postgresPort = freePort();
                 cluster.startPostgres();
                 cluster.redisPort = freePort();
                 cluster.startRedis();
@@ -107,7 +127,8 @@ public final class Cluster implements AutoCloseable {
         }
     }
 
-    private Cluster() {
+    private Cluster(boolean withMail) {
+        this.withMail = withMail;
         dir = Paths.get(System.getProperty("gatehouse.nodes.dir", "target/nodes")).toAbsolutePath();
         jar = Paths.get(System.getProperty("gatehouse.nodes.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath();
         startTimeout = Duration.ofSeconds(Long.getLong("gatehouse.nodes.start-timeout", 120));
@@ -146,18 +167,91 @@ public final class Cluster implements AutoCloseable {
 
     // --- PostgreSQL -------------------------------------------------------------------------------
 
-    private void startPostgres() {
+    /**
+     * Starts PostgreSQL (again, after {@link #stopPostgres()}) on its fixed port and data directory, so the
+     * nodes find it where they left it, with everything it had committed. No-op when it runs.
+     */
+    public synchronized void startPostgres() {
+        if (postgres != null) {
+            return;
+        }
         try {
+            if (postgresData == null) {
+                postgresData = Files.createTempDirectory("gatehouse-cluster-postgres");
+            }
             postgres = EmbeddedPostgres.builder()
+                    .setPort(postgresPort)
+                    .setDataDirectory(postgresData)
+                    .setCleanDataDirectory(false)
                     .setServerConfig("listen_addresses", HOST)
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("fsync", "off")
-                    .setServerConfig("synchronous_commit", "off")
+                    // Acknowledged means committed to PostgreSQL's WAL: the fault test checks nothing acknowledged is lost.
+                    .setServerConfig("synchronous_commit", "on")
                     .start();
-            postgresPort = postgres.getPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Stops PostgreSQL as an outage would (fast shutdown: connections drop, new ones are refused). Its data stays. */
+    public synchronized void stopPostgres() {
+        if (postgres == null) {
+            return;
+        }
+        try {
+            postgres.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            postgres = null;
+        }
+    }
+
+    // --- SMTP -------------------------------------------------------------------------------------
+
+    /** Starts the SMTP server (again, after {@link #stopMail()}) on its fixed port. */
+    public synchronized void startMail() {
+        if (smtp != null) {
+            return;
+        }
+        smtp = new GreenMail(smtpSetup);
+        smtp.start();
+    }
+
+    /** Stops the SMTP server: the nodes' connections are refused until {@link #startMail()}. Mail received so far is forgotten. */
+    public synchronized void stopMail() {
+        if (smtp == null) {
+            return;
+        }
+        received.addAll(recipientsOf(smtp));
+        smtp.stop();
+        smtp = null;
+    }
+
+    /** Everyone mailed so far, over every start of the SMTP server (one entry per message). */
+    public synchronized List<String> mailed() {
+        List<String> all = new ArrayList<>(received);
+        if (smtp != null) {
+            all.addAll(recipientsOf(smtp));
+        }
+        return all;
+    }
+
+    private final List<String> received = new ArrayList<>();
+
+    private static List<String> recipientsOf(GreenMail server) {
+        List<String> recipients = new ArrayList<>();
+        for (MimeMessage message : server.getReceivedMessages()) {
+            try {
+                for (var recipient : message.getAllRecipients()) {
+                    recipients.add(recipient.toString().toLowerCase(java.util.Locale.ROOT));
+                }
+            } catch (MessagingException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+        return recipients;
     }
 
     public String jdbcUrl() {
@@ -356,6 +450,11 @@ public final class Cluster implements AutoCloseable {
         environment.put("QUARKUS_HTTP_HOST", HOST);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
         environment.put("GATEHOUSE_ISSUER", "http://" + HOST + ":" + port);
+        if (withMail) {
+            environment.put("QUARKUS_MAILER_HOST", HOST);
+            environment.put("QUARKUS_MAILER_PORT", Integer.toString(smtpSetup.getPort()));
+            environment.put("QUARKUS_MAILER_TLS", "false");
+        }
         environment.putAll(extraEnvironment);
         Process process;
         try {
@@ -434,12 +533,20 @@ public final class Cluster implements AutoCloseable {
         } catch (RuntimeException e) {
             System.err.println("could not stop Redis: " + e);
         }
-        if (postgres != null) {
-            try {
-                postgres.close();
+        try {
+            stopPostgres();
+        } catch (RuntimeException e) {
+            System.err.println("could not stop PostgreSQL: " + e);
+        }
+        if (postgresData != null) {
+            try (var paths = Files.walk(postgresData)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
             } catch (IOException e) {
-                System.err.println("could not stop PostgreSQL: " + e);
+                System.err.println("could not delete " + postgresData + ": " + e);
             }
+        }
+        if (smtp != null) {
+            smtp.stop();
         }
         if (Thread.currentThread() != shutdownHook) {
             try {

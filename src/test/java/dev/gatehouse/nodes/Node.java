@@ -185,7 +185,7 @@ public final class Node {
         }
     }
 
-    private static String json(Object value) {
+    static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (IOException e) {
@@ -193,7 +193,7 @@ public final class Node {
         }
     }
 
-    private static JsonNode parse(String body) {
+    static JsonNode parse(String body) {
         try {
             return body == null || body.isBlank() ? JSON.missingNode() : JSON.readTree(body);
         } catch (IOException e) {

@@ -10,10 +10,11 @@ public final class RedisCommands {
     /**
      * Commands that Gatehouse's scripts run inside Redis (the rate limit's GET, INCR, PEXPIRE; the credit
      * charge's EXISTS, HSET, HMGET, HINCRBY, SADD, PEXPIRE; taking and settling: HGET, HSET): counted by Redis, but no round trip of ours.
-     * And INFO, which reads these stats.
+     * And INFO, which reads these stats; and PSETEX, the revocation listener's "PostgreSQL reached" mark,
+     * sent on its own clock (every heartbeat) whatever the requests.
      */
     private static final List<String> INSIDE_THE_SCRIPT_OR_READING_THESE_STATS = List.of("get", "incr", "pexpire",
-            "exists", "hset", "hget", "hmget", "hincrby", "sadd", "info");
+            "exists", "hset", "hget", "hmget", "hincrby", "sadd", "info", "psetex");
 
     private RedisCommands() {
     }
