@@ -35,6 +35,14 @@ public class StoreUnavailable extends RuntimeException {
     }
 
     /**
+     * Whether {@code failure} is, somewhere down its causes, PostgreSQL refusing a token for a disabled
+     * account (SQLSTATE GH001, raised by the trigger of migration V14): a disable won the race with this write.
+     */
+    public static boolean refusedForDisabledAccount(Throwable failure) {
+        return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && "GH001".equals(sql.getSQLState()));
+    }
+
+    /**
      * Whether {@code failure} is, somewhere down its causes, PostgreSQL out of reach: however a transaction
      * manager or an ORM wrapped it (a rollback at commit, a connection that could not be acquired).
      */

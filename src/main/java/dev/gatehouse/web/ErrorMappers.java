@@ -118,6 +118,10 @@ public class ErrorMappers {
             // A value PostgreSQL cannot hold (a NUL character, a number out of range) reached it: bad input, nothing stored.
             return ApiProblem.badRequest("The request holds a value that cannot be stored, such as a NUL character").toResponse();
         }
+        if (StoreUnavailable.refusedForDisabledAccount(e)) {
+            // An operator disabled the account while this request was writing a token for it.
+            return ApiProblem.from(Rejection.forbidden("This account is disabled. Ask the operators of this service.")).toResponse();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s /%s", errorId, request.getMethod(), uri.getPath().replaceFirst("^/", ""));
         if (wantsPage(headers)) {

@@ -64,6 +64,51 @@ class AccountsAdminTest {
         asOperator().get("/admin/accounts/" + UUID.randomUUID()).then().statusCode(404);
     }
 
+    @jakarta.inject.Inject
+    io.agroal.api.AgroalDataSource database;
+
+    /**
+     * A key minted while the account is being disabled: the disable (held open here, doing what
+     * {@code Accounts.disable} does) locks the account row; the mint's token waits for it, then is refused
+     * with 403, so no live token is left for a disabled account (migration V14's trigger).
+     */
+    @Test
+    void aKeyMintedWhileTheAccountIsBeingDisabledIsRefused() throws Exception {
+        String email = Http.newEmail();
+        String session = Http.signUp(email);
+        UUID id = UUID.fromString(idOf(email));
+        java.util.concurrent.CompletableFuture<Response> mint;
+        try (java.sql.Connection disable = database.getConnection()) {
+            disable.setAutoCommit(false);
+            try (var lock = disable.prepareStatement("select 1 from account where id = ? for update");
+                    var mark = disable.prepareStatement("update account set disabled_at = now() where id = ?");
+                    var revoke = disable.prepareStatement("update token set revoked_at = now() where account_id = ? and revoked_at is null")) {
+                for (var statement : List.of(lock, mark, revoke)) {
+                    statement.setObject(1, id);
+                    statement.execute();
+                }
+            }
+            mint = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                    Http.createKey(session, Map.of("label", "racing the disable", "scopes", List.of("profile:read"))));
+            try {
+                Response early = mint.get(700, java.util.concurrent.TimeUnit.MILLISECONDS);
+                throw new AssertionError("the mint finished while the disable held the account: " + early.statusCode());
+            } catch (java.util.concurrent.TimeoutException expected) {
+                // waiting for the account row
+            }
+            disable.commit();
+        }
+        mint.get(10, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(403).body("message", containsString("disabled"));
+        try (java.sql.Connection connection = database.getConnection();
+                var live = connection.prepareStatement("select count(*) from token where account_id = ? and revoked_at is null")) {
+            live.setObject(1, id);
+            try (var rows = live.executeQuery()) {
+                rows.next();
+                assertEquals(0, rows.getLong(1), "no live token for a disabled account");
+            }
+        }
+    }
+
     @Test
     void disablingAnAccountStopsEveryTokenAtOnceAndItsSignIn() {
         String email = Http.newEmail();
