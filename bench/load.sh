@@ -244,7 +244,7 @@ log_problem_samples() {
 # The server's counts of calls answered on this node because Redis did not (Failover meters), as
 # "ratelimit N" and "credits N" lines.
 failover_counts() {
-    curl -sS -m 10 "$BASE/q/metrics" 2>/dev/null \
+    curl -sS -m 10 "$MANAGEMENT/q/metrics" 2>/dev/null \
         | sed -n -E 's/^gatehouse_(ratelimit|credits)_local_total(\{[^}]*\})? ([0-9.eE+]+)$/\1 \3/p' >"$1" || true
 }
 failover_between() {

@@ -81,22 +81,25 @@ command -v curl >/dev/null 2>&1 || die "curl is required"
 # The key lives in this shell's memory (not exported, never on a command line or in a file) and goes to
 # each node's environment only.
 KEYS_ENCRYPTION_KEY="$(head -c 32 /dev/urandom | base64 -w0)"
-start_node() { # name -> sets NODE_BASE
-    local name="$1" port
+start_node() { # name -> sets NODE_BASE and NODE_MANAGEMENT (health, metrics)
+    local name="$1" port management
     port="$(free_port)"
+    management="$(free_port)"
     NODE_BASE="http://$HOST:$port"
+    NODE_MANAGEMENT="http://$HOST:$management"
     log "starting node $name on $NODE_BASE"
     (
         GATEHOUSE_KEYS_ENCRYPTION_KEY="$KEYS_ENCRYPTION_KEY"
         export GATEHOUSE_KEYS_ENCRYPTION_KEY
         export QUARKUS_REDIS_HOSTS="redis://$HOST:$REDIS_PORT" GATEHOUSE_ISSUER="$NODE_BASE"
         # shellcheck disable=SC2086 # BENCH_JVM_OPTS is a list of options
-        exec "$JAVA" ${BENCH_JVM_OPTS:-} -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$port" -jar "$APP"
+        exec "$JAVA" ${BENCH_JVM_OPTS:-} -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$port" \
+            -Dquarkus.management.host="$HOST" -Dquarkus.management.port="$management" -jar "$APP"
     ) >"$WORK/node-$name.log" 2>&1 </dev/null &
     local pid=$!
     NODE_PIDS+=("$pid")
     local started=$SECONDS deadline=$((SECONDS + START_TIMEOUT))
-    until curl -fsS -m 2 -o /dev/null "$NODE_BASE/q/health/ready" 2>/dev/null; do
+    until curl -fsS -m 2 -o /dev/null "$NODE_MANAGEMENT/q/health/ready" 2>/dev/null; do
         kill -0 "$pid" 2>/dev/null || { tail -40 "$WORK/node-$name.log" >&2; die "node $name exited during start-up (log above)"; }
         [ "$SECONDS" -lt "$deadline" ] || { tail -40 "$WORK/node-$name.log" >&2; die "node $name not ready within ${START_TIMEOUT}s (log above)"; }
         sleep 1
@@ -116,8 +119,10 @@ start_system_postgres
 start_redis
 start_node a
 BASE_A="$NODE_BASE"
+MANAGEMENT_A="$NODE_MANAGEMENT"
 start_node b
 BASE_B="$NODE_BASE"
+MANAGEMENT_B="$NODE_MANAGEMENT"
 
 # --- Two phases ----------------------------------------------------------------------------------
 run_phase() { # phase name
@@ -145,7 +150,7 @@ stop_redis
 # The nodes notice Redis is gone (their next use of it fails); then it comes back at the same address.
 sleep 1
 start_redis
-for base in "$BASE_A" "$BASE_B"; do
+for base in "$MANAGEMENT_A" "$MANAGEMENT_B"; do
     await_ready "$base" 30 || log "WARNING: $base not ready 30 s after Redis came back"
 done
 log "phase after-redis-restart: $settings"

@@ -156,6 +156,9 @@ start_server() {
     [ "$DB_MODE" = system ] && [ -z "$PG_DIR" ] && start_system_postgres
     PORT="${BENCH_PORT:-$(free_port)}"
     BASE="http://$HOST:$PORT"
+    # Health and metrics live on the management interface, a port of their own.
+    MANAGEMENT_PORT="$(free_port)"
+    MANAGEMENT="http://$HOST:$MANAGEMENT_PORT"
     log "starting Gatehouse on $BASE ($DB_MODE PostgreSQL)"
     (
         # Only this subshell, and the server it becomes, sees the key.
@@ -163,12 +166,13 @@ start_server() {
         export GATEHOUSE_KEYS_ENCRYPTION_KEY
         for setting in "$@"; do export "$setting"; done
         # shellcheck disable=SC2086 # BENCH_JVM_OPTS is a list of options
-        exec "$JAVA" ${BENCH_JVM_OPTS:-} -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$PORT" -jar "$APP"
+        exec "$JAVA" ${BENCH_JVM_OPTS:-} -Dquarkus.http.host="$HOST" -Dquarkus.http.port="$PORT" \
+            -Dquarkus.management.host="$HOST" -Dquarkus.management.port="$MANAGEMENT_PORT" -jar "$APP"
     ) >"$WORK/server.log" 2>&1 </dev/null &
     SERVER_PID=$!
 
     local started=$SECONDS deadline=$((SECONDS + START_TIMEOUT))
-    until curl -fsS -m 2 -o /dev/null "$BASE/q/health/ready" 2>/dev/null; do
+    until curl -fsS -m 2 -o /dev/null "$MANAGEMENT/q/health/ready" 2>/dev/null; do
         if ! kill -0 "$SERVER_PID" 2>/dev/null; then
             tail -40 "$WORK/server.log" >&2
             die "the server exited during start-up (log above)"

@@ -21,10 +21,10 @@ log=$(mktemp)
 server=$!
 trap 'kill -- -"$server" 2>/dev/null || true; rm -f "$log"' EXIT
 for _ in $(seq 1 120); do
-  curl -fs -o /dev/null http://localhost:8080/q/health/ready && break
+  curl -fs -o /dev/null http://localhost:8090/q/health/ready && break
   sleep 2
 done
-curl -fs -o /dev/null http://localhost:8080/q/health/ready || { echo "Gatehouse did not start; see $log" >&2; exit 1; }
+curl -fs -o /dev/null http://localhost:8090/q/health/ready || { echo "Gatehouse did not start; see $log" >&2; exit 1; }
 
 cd "$here"
 echo "== third-party client (consent page)"

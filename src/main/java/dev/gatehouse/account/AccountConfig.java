@@ -15,6 +15,32 @@ public interface AccountConfig {
 
     Demo demo();
 
+    Signup signup();
+
+    /** {@code gatehouse.signup.*}: how people create accounts (docs/threat-model.md, issue 10 finding 9). */
+    interface Signup {
+        /**
+         * Whether sign-up is finished through an emailed link, answering alike whether or not the address
+         * already has an account (whose owner is told by mail instead). Default: whenever mail can be sent.
+         */
+        java.util.Optional<Boolean> confirmByEmail();
+
+        /** How long the emailed link works. */
+        @WithDefault("1h")
+        Duration linkLifetime();
+
+        /** Sign-ups per caller address per window; past it, 429. */
+        @WithDefault("10")
+        int perAddress();
+
+        /** Sign-up mails to one address per window, so nobody can flood an inbox through this form. */
+        @WithDefault("3")
+        int mailsPerEmail();
+
+        @WithDefault("1h")
+        Duration window();
+    }
+
     interface Session {
         @WithDefault("gatehouse_session")
         String cookieName();

@@ -48,18 +48,34 @@ public class Accounts {
     }
 
     public Account signUp(String rawEmail, String password) {
+        String email = checkedEmail(rawEmail);
+        checkPassword(password);
+        return create(email, hasher.hash(password));
+    }
+
+    /** The normalised email, or 400 when it cannot be an account's. */
+    String checkedEmail(String rawEmail) {
         String email = normalizeEmail(rawEmail);
         checkEmail(email);
+        return email;
+    }
+
+    /** The password's Argon2id hash, or 400 when it is not an acceptable password. */
+    String checkedPasswordHash(String password) {
         checkPassword(password);
-        String hash = hasher.hash(password);
-        return QuarkusTransaction.requiringNew().call(() -> {
+        return hasher.hash(password);
+    }
+
+    /** Makes the account, its password already hashed; 409 when the email has one. */
+    Account create(String email, String passwordHash) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
             if (AccountEntity.findByEmail(email).isPresent()) {
                 throw Rejection.conflict("An account with this email already exists");
             }
             AccountEntity entity = new AccountEntity();
             entity.id = UUID.randomUUID();
             entity.email = email;
-            entity.passwordHash = hash;
+            entity.passwordHash = passwordHash;
             entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
             entity.persist();
             return entity.toAccount();

@@ -90,13 +90,12 @@ public class LoginResource {
     private Account signIn(String email, String password, HttpServerRequest request) {
         String normalized = Accounts.normalizeEmail(email);
         String address = addresses.textOf(request);
-        Optional<Duration> wait = throttle.blockedFor(normalized, address);
+        Optional<Duration> wait = throttle.attempt(normalized, address);
         if (wait.isPresent()) {
             throw ApiProblem.tooManyRequests("Too many failed sign-in attempts; try again later", wait.get());
         }
         Optional<Account> account = accounts.authenticate(normalized, password);
         if (account.isEmpty()) {
-            throttle.failed(normalized, address);
             LOG.infof("Failed sign-in from %s", address);
             // The person whose account was tried sees it too; an unknown email is recorded as typed (a few words, no password).
             audit.record(AuditEvent.Type.SIGN_IN_FAILED, AuditEvent.Actor.ANONYMOUS,

@@ -3,19 +3,23 @@ package dev.gatehouse.account;
 import dev.gatehouse.state.AttemptLimits;
 import dev.gatehouse.state.AttemptLimits.Limit;
 import dev.gatehouse.state.HotState;
+import dev.gatehouse.state.WindowCounters;
 import dev.gatehouse.token.TokenHash;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Slows down password guessing. Failed sign-ins are counted three ways within a window: per email and
- * address ({@code max-failures}), per address whatever the email ({@code max-failures-per-address}: one
- * address guessing at many accounts), and per email whatever the address ({@code max-failures-per-account}:
- * many addresses guessing at one account). Once any count reaches its limit, further attempts get 429 until
- * its window closes, even with the right password. Unknown and known emails are counted alike, so
- * throttling reveals nothing about which accounts exist.
+ * Slows down password guessing. Sign-ins are counted three ways within a window: per email and address
+ * ({@code max-failures}), per address whatever the email ({@code max-failures-per-address}: one address
+ * guessing at many accounts), and per email whatever the address ({@code max-failures-per-account}: many
+ * addresses guessing at one account). Each attempt is counted before its password is checked, atomically
+ * ({@link AttemptLimits}), so concurrent guesses cannot slip past the limit; a right password gives its
+ * attempt back. Once any count reaches its limit, further attempts get 429 until its window closes, even
+ * with the right password. Unknown and known emails are counted alike, so throttling reveals nothing about
+ * which accounts exist.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -23,24 +27,20 @@ public class LoginThrottle {
     private final AccountConfig.Login config;
     private final AttemptLimits limits;
 
-    LoginThrottle(HotState state, AccountConfig config) {
+    LoginThrottle(HotState state, WindowCounters counters, Clock clock, AccountConfig config) {
         this.state = state;
         this.config = config.login();
-        this.limits = new AttemptLimits(state, this.config.failureWindow());
+        this.limits = new AttemptLimits(counters, clock, this.config.failureWindow());
     }
 
-    /** How long the caller must wait, when it must. */
-    public Optional<Duration> blockedFor(String email, String address) {
-        return limits.blockedFor(limitsFor(email, address));
+    /** Counts a sign-in attempt before its password is checked; how long the caller must wait instead, when it must. */
+    public Optional<Duration> attempt(String email, String address) {
+        return limits.acquire(limitsFor(email, address));
     }
 
-    public void failed(String email, String address) {
-        limits.failed(limitsFor(email, address));
-    }
-
-    /** A right password clears its own email and address; the counts over addresses stay until their window closes. */
+    /** The password was right: the attempt does not count as a failure. */
     public void succeeded(String email, String address) {
-        limits.clear(pairKey(email, address, generation(email)));
+        limits.release(limitsFor(email, address));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.gatehouse.account;
 
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.web.ClientAddresses;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
 import dev.gatehouse.web.RequestOrigin;
@@ -12,20 +13,30 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
+import java.util.Map;
 
-/** {@code /signup}: a person creates an account, by form (the page) or JSON, and is signed in. */
+/**
+ * {@code /signup}: a person creates an account, by form (the page) or JSON. Where mail can be sent, through
+ * an emailed link ({@code /signup/confirm}), with one answer for every address ({@link Signups}); otherwise
+ * at once, signed in.
+ */
 @Path("/signup")
 public class SignupResource {
-    private final Accounts accounts;
-    private final Sessions sessions;
+    private static final String SENT = "If the address can receive mail, a message is on its way: open its link to finish.";
 
-    SignupResource(Accounts accounts, Sessions sessions) {
-        this.accounts = accounts;
+    private final Signups signups;
+    private final Sessions sessions;
+    private final ClientAddresses addresses;
+
+    SignupResource(Signups signups, Sessions sessions, ClientAddresses addresses) {
+        this.signups = signups;
         this.sessions = sessions;
+        this.addresses = addresses;
     }
 
     @GET
@@ -43,7 +54,11 @@ public class SignupResource {
             return Html.page(403, Pages.signup("This form was sent from another site.", email));
         }
         try {
-            Account account = accounts.signUp(email, password);
+            if (signups.confirmsByEmail()) {
+                signups.start(email, password, addresses.textOf(request));
+                return Html.page(Pages.signupSent(Accounts.normalizeEmail(email)));
+            }
+            Account account = signups.signUpNow(email, password, addresses.textOf(request));
             return Response.seeOther(URI.create("/account/api-tokens")).cookie(sessions.start(account, request)).build();
         } catch (ApiProblem | Rejection refusal) {
             ApiProblem problem = ApiProblem.from(refusal);
@@ -51,12 +66,39 @@ public class SignupResource {
         }
     }
 
+    /** 202 and the same body for every address when sign-up goes through mail; 201 with a session when it does not. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Response json(Credentials body, @Context HttpServerRequest request) {
         Credentials credentials = Credentials.require(body);
-        Account account = accounts.signUp(credentials.email(), credentials.password());
+        if (signups.confirmsByEmail()) {
+            signups.start(credentials.email(), credentials.password(), addresses.textOf(request));
+            return Response.status(202).entity(Map.of("status", "confirmation_sent", "message", SENT)).build();
+        }
+        Account account = signups.signUpNow(credentials.email(), credentials.password(), addresses.textOf(request));
         return Response.status(201).entity(AccountView.of(account)).cookie(sessions.start(account, request)).build();
+    }
+
+    /** The emailed link: a button, so that a mail scanner fetching the link never uses it. */
+    @GET
+    @Path("/confirm")
+    @Produces(MediaType.TEXT_HTML)
+    public Response confirmPage(@QueryParam("token") String token) {
+        return Html.page(Pages.signupConfirm(token, null));
+    }
+
+    @POST
+    @Path("/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    @Produces(MediaType.TEXT_HTML)
+    public Response confirm(@FormParam("token") String token, @Context HttpServerRequest request) {
+        if (RequestOrigin.isCrossSite(request)) {
+            return Html.page(403, Pages.signupConfirm(null, "This form was sent from another site."));
+        }
+        return signups.confirm(token)
+                .map(account -> Response.seeOther(URI.create("/account/api-tokens")).cookie(sessions.start(account, request)).build())
+                .orElseGet(() -> Html.page(410, Pages.signupConfirm(null,
+                        "This link expired, was already used, or the account exists already. Sign in, or sign up again.")));
     }
 }

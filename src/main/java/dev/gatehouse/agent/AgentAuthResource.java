@@ -85,7 +85,9 @@ public class AgentAuthResource {
                 if (assertion == null || assertion.isBlank()) {
                     throw AgentError.invalidRequest("assertion is required");
                 }
-                return NoStore.ok(registrations.registerVerified(assertions.verify(assertion, IdJagVerifier.ID_JAG)));
+                IdJagVerifier.Assertion verified = assertions.verify(assertion, IdJagVerifier.ID_JAG);
+                assertions.requireProviderClient(verified);
+                return NoStore.ok(registrations.registerVerified(verified));
             }
             case "verified_email" -> {
                 String credentialType = request.path("requested_credential_type").asText("api_key");

@@ -70,6 +70,10 @@ public interface AgentConfig {
      * inbox; and wrong one-time codes, on top of {@link #otpMaxFailures()} per code.
      */
     interface ClaimLimits {
+        /** Claim links one registration may mail in its life, whatever addresses it names. */
+        @WithDefault("3")
+        int mailsPerRegistration();
+
         @WithDefault("5")
         int mailsPerEmail();
 
@@ -110,6 +114,9 @@ public interface AgentConfig {
 
         /** Where its signing keys are; default {@code <issuer>/.well-known/jwks.json}. */
         Optional<String> jwksUri();
+
+        /** The {@code client_id}s its assertions may name besides its issuer (specs.md §1.6). */
+        Optional<List<String>> clientIds();
     }
 
     VerifiedEmail verifiedEmail();

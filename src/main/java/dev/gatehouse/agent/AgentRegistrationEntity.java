@@ -43,6 +43,10 @@ public class AgentRegistrationEntity extends PanacheEntityBase {
     @Column(name = "otp_failures")
     public int otpFailures;
 
+    /** Claim links this registration has mailed, to any address. */
+    @Column(name = "claim_mails")
+    public int claimMails;
+
     @Column(name = "account_id")
     public UUID accountId;
 

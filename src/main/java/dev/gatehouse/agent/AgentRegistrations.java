@@ -260,7 +260,12 @@ public class AgentRegistrations {
             boolean current = email.equals(registration.email) && registration.attemptExpiresAt != null
                     && now.isBefore(registration.attemptExpiresAt);
             if (!current) {
+                if (registration.claimMails >= config.claimLimits().mailsPerRegistration()) {
+                    throw new AgentError(409, "claim_mail_limit", "This registration has mailed " + registration.claimMails
+                            + " claim links, all it may; register again to start over");
+                }
                 throttle.mailing(email, address);
+                registration.claimMails++;
                 String attempt = "cv_" + secrets.opaque();
                 registration.email = email;
                 registration.attemptTokenHash = TokenHash.of(attempt).bytes();
@@ -341,15 +346,15 @@ public class AgentRegistrations {
             if (!store.now().isBefore(registration.otpExpiresAt)) {
                 throw new AgentError(410, "otp_expired", "The code expired; the person can ask for a new one");
             }
-            throttle.checkGuess(registration.email, address);
+            throttle.guessing(registration.email, address);
             if (!MessageDigest.isEqual(registration.otpHash, TokenHash.of(registration.id + ":" + otp).bytes())) {
-                throttle.wrongGuess(registration.email, address);
                 registration.otpFailures++;
                 if (registration.otpFailures >= config.otpMaxFailures()) {
                     registration.otpHash = null; // too many guesses: the person must show a new code
                 }
                 return new Outcome(null, registration.otpFailures >= config.otpMaxFailures(), null);
             }
+            throttle.guessedRight(registration.email, address);
             // Anonymous registrations made the account on the claim page; email ones may meet a new person here.
             Account account = accounts.findByEmail(registration.email)
                     .orElseGet(() -> accounts.signUp(registration.email, secrets.opaque()));
@@ -415,8 +420,10 @@ public class AgentRegistrations {
 
     private void checkNotExpired(AgentRegistrationEntity registration) {
         if (!store.now().isBefore(registration.claimExpiresAt)) {
-            // An unclaimed registration past its time loses its key too.
-            store.findById(registration.credentialId).ifPresent(store::revoke);
+            // An unclaimed registration past its time loses its key too (an email registration has none yet).
+            if (registration.credentialId != null) {
+                store.findById(registration.credentialId).ifPresent(store::revoke);
+            }
             throw new AgentError(410, "claim_expired", "This registration can no longer be claimed");
         }
     }

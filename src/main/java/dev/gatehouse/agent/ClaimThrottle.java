@@ -2,9 +2,10 @@ package dev.gatehouse.agent;
 
 import dev.gatehouse.state.AttemptLimits;
 import dev.gatehouse.state.AttemptLimits.Limit;
-import dev.gatehouse.state.HotState;
+import dev.gatehouse.state.WindowCounters;
 import dev.gatehouse.token.TokenHash;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,28 +19,32 @@ public class ClaimThrottle {
     private final AgentConfig.ClaimLimits config;
     private final AttemptLimits limits;
 
-    ClaimThrottle(HotState state, AgentConfig config) {
+    ClaimThrottle(WindowCounters counters, Clock clock, AgentConfig config) {
         this.config = config.claimLimits();
-        this.limits = new AttemptLimits(state, this.config.window());
+        this.limits = new AttemptLimits(counters, clock, this.config.window());
     }
 
     /** Counts one mail about to go to {@code email}; 429 past a limit, and then nothing is sent. */
     void mailing(String email, String address) {
-        limits.countAndCheck(of("agent-claim-mails", email, config.mailsPerEmail(), address, config.mailsPerAddress()))
+        limits.acquire(of("agent-claim-mails", email, config.mailsPerEmail(), address, config.mailsPerAddress()))
                 .ifPresent(wait -> {
                     throw new AgentError.RateLimited("Too many claim emails", wait);
                 });
     }
 
-    /** 429 while wrong codes for {@code email} or from {@code address} are at their limit; asked before the code is judged. */
-    void checkGuess(String email, String address) {
-        limits.blockedFor(guesses(email, address)).ifPresent(wait -> {
+    /**
+     * Counts a guess at a code before it is judged; 429 while guesses for {@code email} or from
+     * {@code address} are at their limit, so a blocked guesser learns nothing, not even from a right code.
+     */
+    void guessing(String email, String address) {
+        limits.acquire(guesses(email, address)).ifPresent(wait -> {
             throw new AgentError.RateLimited("Too many wrong codes", wait);
         });
     }
 
-    void wrongGuess(String email, String address) {
-        limits.failed(guesses(email, address));
+    /** The code was right: the guess does not count as a wrong one. */
+    void guessedRight(String email, String address) {
+        limits.release(guesses(email, address));
     }
 
     private List<Limit> guesses(String email, String address) {

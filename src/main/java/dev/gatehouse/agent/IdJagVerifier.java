@@ -31,7 +31,8 @@ import java.util.Set;
 /**
  * Checks JWTs from trusted agent providers: identity assertions (ID-JAG, draft-03 and auth.md §1.7) and
  * their logout tokens, in named steps: type, trusted issuer, signature against the provider's JWKS,
- * audience equal to our issuer, expiry and issue time, and single use of {@code jti}. Each failure
+ * audience equal to our issuer, expiry and issue time, single use of {@code jti}, the client the assertion
+ * names, and the types of the claims read. Each failure
  * carries auth.md's consumer-guide code (specs.md §1.2); the token endpoint maps them to {@code invalid_grant}.
  */
 @ApplicationScoped
@@ -44,12 +45,24 @@ public class IdJagVerifier {
     private final String issuer;
     private final HotState state;
     private final Duration skew;
+    private final java.time.Clock clock;
+    /** Per trusted issuer, the client_ids its assertions may name: the issuer itself, and those configured. */
+    private final Map<String, Set<String>> clientIds = new HashMap<>();
+    /**
+     * The longest a provider's JWT may be valid ahead of now. Its jti is remembered until it expires, so an
+     * unbounded exp would be a replay cache without end; auth.md's providers issue five minutes.
+     */
+    static final Duration LONGEST_LIFETIME = Duration.ofHours(1);
 
-    IdJagVerifier(AgentConfig config, Resources resources, HotState state) {
+    IdJagVerifier(AgentConfig config, Resources resources, HotState state, java.time.Clock clock) {
         this.issuer = resources.issuer();
         this.state = state;
+        this.clock = clock;
         this.skew = config.clockSkew();
         config.providers().forEach((name, provider) -> {
+            Set<String> allowed = new java.util.HashSet<>(provider.clientIds().orElse(List.of()));
+            allowed.add(provider.issuer());
+            clientIds.put(provider.issuer(), Set.copyOf(allowed));
             String jwks = provider.jwksUri().orElse(provider.issuer().replaceAll("/$", "") + "/.well-known/jwks.json");
             try {
                 // Cached, and refetched once when an unknown kid shows up (key rotation at the provider).
@@ -77,12 +90,40 @@ public class IdJagVerifier {
         JWKSource<SecurityContext> keys = checkIssuer(claims);
         checkSignature(token, keys);
         checkAudience(claims);
-        checkTimes(claims, type);
+        checkTimes(claims);
         checkNotReplayed(claims);
-        String scope = (String) claims.getClaim("scope");
+        checkClaimTypes(claims);
+        String scope = stringClaim(claims, "scope");
         return new Assertion(claims.getIssuer(), claims.getSubject(), stringClaim(claims, "client_id"),
                 stringClaim(claims, "email"), Boolean.TRUE.equals(claims.getClaim("email_verified")),
                 scope == null ? List.of() : dev.gatehouse.scope.ScopeCatalogue.parse(scope), claims);
+    }
+
+    /** The claims read as strings are strings, and email_verified a boolean: anything else is a bad token, not a 500. */
+    private static void checkClaimTypes(JWTClaimsSet claims) {
+        for (String name : List.of("sub", "client_id", "email", "scope")) {
+            Object value = claims.getClaim(name);
+            if (value != null && !(value instanceof String)) {
+                throw new AgentError(400, "invalid_request", "The claim " + name + " must be a string");
+            }
+        }
+        Object verified = claims.getClaim("email_verified");
+        if (verified != null && !(verified instanceof Boolean)) {
+            throw new AgentError(400, "invalid_request", "The claim email_verified must be a boolean");
+        }
+    }
+
+    /**
+     * At {@code /agent/auth} (specs.md §1.6), an assertion's {@code client_id} resolves to its provider: the
+     * issuer, or a client id configured for it ({@code gatehouse.agent.providers.<name>.client-ids}). An
+     * assertion minted for some other client is refused. (At the token endpoint it must name the
+     * authenticated client instead: that is the jwt-bearer grant's check.)
+     */
+    public void requireProviderClient(Assertion assertion) {
+        String clientId = assertion.clientId();
+        if (clientId == null || !clientIds.getOrDefault(assertion.issuer(), Set.of()).contains(clientId)) {
+            throw new AgentError(400, "invalid_client_id", "client_id must name this provider's client");
+        }
     }
 
     private static SignedJWT parse(String jwt) {
@@ -142,11 +183,18 @@ public class IdJagVerifier {
         }
     }
 
-    private void checkTimes(JWTClaimsSet claims, JOSEObjectType type) {
-        Instant now = Instant.now();
+    /** Both kinds need exp (a logout token without one could be replayed once its jti is forgotten), not too far ahead. */
+    private void checkTimes(JWTClaimsSet claims) {
+        Instant now = clock.instant();
         Date expires = claims.getExpirationTime();
-        if (type.equals(ID_JAG) && (expires == null || !now.isBefore(expires.toInstant()))) {
+        if (expires == null) {
+            throw new AgentError(400, "invalid_request", "exp is required");
+        }
+        if (!now.isBefore(expires.toInstant())) {
             throw new AgentError(400, "expired", "The assertion expired");
+        }
+        if (expires.toInstant().isAfter(now.plus(LONGEST_LIFETIME).plus(skew))) {
+            throw new AgentError(400, "invalid_request", "exp is more than " + LONGEST_LIFETIME.toMinutes() + " minutes ahead");
         }
         Date issued = claims.getIssueTime();
         if (issued == null || issued.toInstant().isAfter(now.plus(skew))) {
@@ -154,17 +202,14 @@ public class IdJagVerifier {
         }
     }
 
-    /** Each jti once per issuer, remembered as long as the token could be presented. */
+    /** Each jti once per issuer, remembered for as long as the token is accepted: until its exp, plus the skew. */
     private void checkNotReplayed(JWTClaimsSet claims) {
         String jti = claims.getJWTID();
         if (jti == null) {
             throw new AgentError(400, "invalid_request", "jti is required");
         }
-        Instant until = claims.getExpirationTime() == null
-                ? claims.getIssueTime().toInstant().plus(Duration.ofHours(1))
-                : claims.getExpirationTime().toInstant();
-        Duration remember = Duration.between(Instant.now(), until).plus(skew);
-        if (state.count("jti:" + claims.getIssuer() + ":" + jti, remember.isNegative() ? skew : remember).count() > 1) {
+        Duration remember = Duration.between(clock.instant(), claims.getExpirationTime().toInstant()).plus(skew);
+        if (state.count("jti:" + claims.getIssuer() + ":" + jti, remember).count() > 1) {
             throw new AgentError(400, "replay_detected", "This jti was already used");
         }
     }

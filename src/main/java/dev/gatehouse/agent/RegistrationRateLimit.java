@@ -2,15 +2,16 @@ package dev.gatehouse.agent;
 
 import dev.gatehouse.state.AttemptLimits;
 import dev.gatehouse.state.AttemptLimits.Limit;
-import dev.gatehouse.state.HotState;
+import dev.gatehouse.state.WindowCounters;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
  * Limits {@code POST /agent/auth} per caller address and over all callers, per registration type
- * (specs.md §1.6). Counters live in {@link HotState}, so every node shares them. If the store cannot be
+ * (specs.md §1.6). Counters are the rate limits' ({@link AttemptLimits}), so every node shares them. If the store cannot be
  * reached the request goes through: registration must not stop because a counter did.
  */
 @ApplicationScoped
@@ -20,9 +21,9 @@ public class RegistrationRateLimit {
     private final AgentConfig.RateLimits config;
     private final AttemptLimits limits;
 
-    RegistrationRateLimit(HotState state, AgentConfig config) {
+    RegistrationRateLimit(WindowCounters counters, Clock clock, AgentConfig config) {
         this.config = config.rateLimits();
-        this.limits = new AttemptLimits(state, this.config.window());
+        this.limits = new AttemptLimits(counters, clock, this.config.window());
     }
 
     /** Counts one registration attempt of {@code type} from {@code address}; throws 429 past a limit. */
@@ -35,7 +36,7 @@ public class RegistrationRateLimit {
         }
         counted.add(new Limit("agent-registrations:" + type, anonymous ? config.anonymousOverall() : config.identityAssertionOverall()));
         try {
-            limits.countAndCheck(counted).ifPresent(wait -> {
+            limits.acquire(counted).ifPresent(wait -> {
                 throw new AgentError.RateLimited("Too many registrations", wait);
             });
         } catch (AgentError limited) {

@@ -29,6 +29,14 @@ public record Client(
         String idTokenSignedResponseAlg) {
 
     public static final String NONE = "none";
+
+    /**
+     * Whether nobody vetted this client: it registered itself (RFC 7591) or is described by its own
+     * metadata document (CIMD), so its redirect URIs may point anywhere.
+     */
+    public boolean registeredItself() {
+        return "registered".equals(origin) || "metadata_document".equals(origin);
+    }
     public static final String SECRET_BASIC = "client_secret_basic";
     public static final String SECRET_POST = "client_secret_post";
 

@@ -33,18 +33,22 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
     /** Free-text metadata kept and echoed as given. */
     private static final List<String> ECHOED = List.of("client_uri", "logo_uri", "tos_uri", "policy_uri",
             "software_id", "software_version", "application_type");
+    /** Of those, the ones a page may link to or load: https only (never javascript:, data: or plain http). */
+    private static final List<String> ECHOED_URLS = List.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
+    static final int LONGEST_NAME = 100;
+    static final int LONGEST_TEXT = 2000;
 
     /**
      * What a caller may register: the authentication methods, grants and scopes; whether the operator's
      * fields are read; the longest token lifetimes (the deployment's); whether loopback http is allowed.
      */
     public record Rules(Set<String> authMethods, Set<String> grantTypes, List<String> scopes, boolean operatorFields,
-            Duration longestAccessToken, Duration longestRefreshToken, boolean developmentRedirects) {
+            Duration longestAccessToken, Duration longestRefreshToken, boolean developmentRedirects, int mostRedirectUris) {
 
-        /** Dynamic registration (RFC 7591): public clients with the code flow, the people's scopes. */
+        /** Dynamic registration (RFC 7591): public clients with the code flow, the people's scopes, a few redirect URIs. */
         public static Rules registration(ScopeCatalogue catalogue, boolean developmentRedirects) {
             return new Rules(Set.of(Client.NONE), Set.of(AUTHORIZATION_CODE, REFRESH_TOKEN), catalogue.oauthScopes(), false,
-                    null, null, developmentRedirects);
+                    null, null, developmentRedirects, 10);
         }
 
         /** An operator's clients (the admin API, configuration): any kind, the services' scope too, their own lifetimes. */
@@ -53,7 +57,7 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
             scopes.add(ScopeCatalogue.VERIFY);
             return new Rules(Set.of(Client.NONE, Client.SECRET_BASIC, Client.SECRET_POST),
                     Set.of(AUTHORIZATION_CODE, REFRESH_TOKEN, CLIENT_CREDENTIALS, JWT_BEARER), List.copyOf(scopes), true,
-                    oauth.accessTokenLifetime(), oauth.refreshTokenLifetime(), false);
+                    oauth.accessTokenLifetime(), oauth.refreshTokenLifetime(), false, 100);
         }
     }
 
@@ -72,11 +76,22 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
             throw invalid("client_name must be a string");
         }
         String name = nameNode.asText("").isBlank() ? "Unnamed client" : nameNode.asText().strip();
+        if (name.codePointCount(0, name.length()) > LONGEST_NAME || dev.gatehouse.web.DisplayText.hasHiddenCharacters(name)) {
+            throw invalid("client_name must be at most " + LONGEST_NAME + " characters, with no control or invisible characters");
+        }
         Map<String, String> echoed = new LinkedHashMap<>();
         ECHOED.forEach(field -> {
-            if (request.path(field).isTextual()) {
-                echoed.put(field, request.path(field).asText());
+            JsonNode value = request.path(field);
+            if (value.isMissingNode() || value.isNull()) {
+                return;
             }
+            if (!value.isTextual() || value.asText().length() > LONGEST_TEXT || dev.gatehouse.web.DisplayText.hasHiddenCharacters(value.asText())) {
+                throw invalid(field + " must be a string of at most " + LONGEST_TEXT + " characters");
+            }
+            if (ECHOED_URLS.contains(field) && !isHttpsUrl(value.asText())) {
+                throw invalid(field + " must be an https URL");
+            }
+            echoed.put(field, value.asText());
         });
         boolean skipConsent = false;
         Client.TokenLifetimes lifetimes = Client.TokenLifetimes.DEPLOYMENT;
@@ -168,10 +183,16 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
         if (!uris.isArray() || (uris.isEmpty() && required)) {
             throw new OAuthError("invalid_redirect_uri", "redirect_uris must list at least one URI");
         }
+        if (uris.size() > rules.mostRedirectUris()) {
+            throw new OAuthError("invalid_redirect_uri", "redirect_uris may list at most " + rules.mostRedirectUris() + " URIs");
+        }
         List<String> checked = new ArrayList<>();
         for (JsonNode uri : uris) {
             if (!uri.isTextual()) {
                 throw new OAuthError("invalid_redirect_uri", "redirect_uris must be strings");
+            }
+            if (uri.asText().length() > LONGEST_TEXT) {
+                throw new OAuthError("invalid_redirect_uri", "a redirect URI may be at most " + LONGEST_TEXT + " characters");
             }
             RedirectUris.problem(uri.asText(), rules.developmentRedirects()).ifPresent(problem -> {
                 throw new OAuthError("invalid_redirect_uri", uri.asText() + " " + problem);
@@ -179,6 +200,15 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
             checked.add(uri.asText());
         }
         return List.copyOf(new LinkedHashSet<>(checked));
+    }
+
+    private static boolean isHttpsUrl(String value) {
+        try {
+            java.net.URI uri = new java.net.URI(value);
+            return "https".equalsIgnoreCase(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static void responseTypes(JsonNode types) {

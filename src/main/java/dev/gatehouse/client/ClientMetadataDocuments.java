@@ -1,6 +1,5 @@
 package dev.gatehouse.client;
 
-import dev.gatehouse.web.LimitedBody;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -9,8 +8,16 @@ import dev.gatehouse.oauth.OAuthConfig;
 import dev.gatehouse.scope.ScopeCatalogue;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.net.PfxOptions;
+import io.vertx.core.net.SocketAddress;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -18,18 +25,11 @@ import java.util.concurrent.TimeoutException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import org.jboss.logging.Logger;
 
 /**
@@ -45,33 +45,23 @@ public class ClientMetadataDocuments {
     private final OAuthConfig.ClientMetadata config;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http;
+    private final HostResolver resolver;
     private final Cache<String, Optional<Client>> cache;
     private final List<String> allowedScopes;
     private final Semaphore fetching = new Semaphore(8);
 
-    ClientMetadataDocuments(OAuthConfig config, ScopeCatalogue catalogue) {
+    ClientMetadataDocuments(OAuthConfig config, ScopeCatalogue catalogue, Vertx vertx, HostResolver resolver) {
         this.config = config.clientMetadata();
-        HttpClient.Builder http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(this.config.timeout());
-        this.config.trustStore().ifPresent(store -> http.sslContext(trusting(store, this.config.trustStorePassword().orElse(""))));
-        this.http = http.build();
+        this.resolver = resolver;
+        HttpClientOptions options = new HttpClientOptions()
+                .setSsl(true).setVerifyHost(true).setForceSni(true)
+                .setConnectTimeout((int) this.config.timeout().toMillis())
+                .setKeepAlive(false).setMaxPoolSize(8);
+        this.config.trustStore().ifPresent(store -> options.setTrustOptions(
+                new PfxOptions().setPath(store.toString()).setPassword(this.config.trustStorePassword().orElse(""))));
+        this.http = vertx.createHttpClient(options);
         this.cache = Caffeine.newBuilder().expireAfterWrite(this.config.maxCacheTime()).maximumSize(10_000).build();
         this.allowedScopes = catalogue.oauthScopes();
-    }
-
-    private static SSLContext trusting(java.nio.file.Path store, String password) {
-        try (InputStream in = java.nio.file.Files.newInputStream(store)) {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(in, password.toCharArray());
-            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            trust.init(keys);
-            SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, trust.getTrustManagers(), null);
-            return context;
-        } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalStateException("gatehouse.oauth.client-metadata.trust-store cannot be read: " + e.getMessage(), e);
-        }
     }
 
     /** An https URL with a path other than "/", no fragment, no user info: the shape CIMD requires. */
@@ -110,24 +100,47 @@ public class ClientMetadataDocuments {
         }
     }
 
+    /**
+     * Fetches and checks one document. The host is resolved here, every address checked, and the
+     * connection made to the very address that was checked (Vert.x {@code RequestOptions.setServer}), while
+     * TLS still verifies the certificate for the host name: a DNS answer that changes between the check and
+     * the connection (rebinding) cannot point the fetch somewhere else.
+     */
     private Optional<Client> load(String url) {
-        CompletableFuture<HttpResponse<byte[]>> exchange = null;
         try {
             URI uri = URI.create(url);
-            checkAddresses(uri.getHost());
-            HttpRequest request = HttpRequest.newBuilder(uri).timeout(config.timeout())
-                    .header("Accept", "application/json").GET().build();
-            exchange = http.sendAsync(request, info -> info.statusCode() == 200
-                    ? new LimitedBody(config.maxBytes())
-                    : HttpResponse.BodySubscribers.replacing(null));
+            InetAddress address = checkedAddress(uri.getHost());
+            int port = uri.getPort() == -1 ? 443 : uri.getPort();
+            String target = uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery());
+            RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET).setSsl(true)
+                    .setHost(uri.getHost()).setPort(port).setURI(target)
+                    .setServer(SocketAddress.inetSocketAddress(port, address.getHostAddress()))
+                    .setTimeout(config.timeout().toMillis())
+                    .putHeader("Accept", "application/json");
+            Promise<Buffer> body = Promise.promise();
+            http.request(request).compose(HttpClientRequest::send).onSuccess(response -> {
+                if (response.statusCode() != 200) {
+                    body.tryFail(new IllegalArgumentException("answered " + response.statusCode()));
+                    response.request().reset();
+                    return;
+                }
+                Buffer read = Buffer.buffer();
+                response.handler(chunk -> {
+                    if (read.length() + chunk.length() > config.maxBytes()) {
+                        body.tryFail(new IllegalArgumentException("is larger than " + config.maxBytes() + " bytes"));
+                        response.request().reset();
+                    } else {
+                        read.appendBuffer(chunk);
+                    }
+                });
+                response.exceptionHandler(body::tryFail);
+                response.endHandler(done -> body.tryComplete(read));
+            }).onFailure(body::tryFail);
             // One deadline for the whole exchange, body included.
-            HttpResponse<byte[]> response = exchange.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (response.statusCode() != 200) {
-                throw new IllegalArgumentException("answered " + response.statusCode());
-            }
-            return Optional.of(toClient(url, json.readTree(response.body())));
+            Buffer document = body.future().toCompletionStage().toCompletableFuture()
+                    .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.of(toClient(url, json.readTree(document.getBytes())));
         } catch (TimeoutException e) {
-            exchange.cancel(true);
             LOG.infof("Client metadata document %s refused: no complete answer within %s", url, config.timeout());
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -142,15 +155,20 @@ public class ClientMetadataDocuments {
         }
     }
 
-    private void checkAddresses(String host) throws UnknownHostException {
-        if (config.allowPrivateAddresses()) {
-            return;
+    /** The address to connect to: the host's first, once every address it resolves to has passed {@link AddressPolicy}. */
+    private InetAddress checkedAddress(String host) throws UnknownHostException {
+        List<InetAddress> addresses = resolver.resolve(host);
+        if (addresses.isEmpty()) {
+            throw new UnknownHostException(host);
         }
-        for (InetAddress address : InetAddress.getAllByName(host)) {
-            if (!AddressPolicy.isPublic(address)) {
-                throw new IllegalArgumentException("resolves to a non-public address");
+        if (!config.allowPrivateAddresses()) {
+            for (InetAddress address : addresses) {
+                if (!AddressPolicy.isPublic(address)) {
+                    throw new IllegalArgumentException("resolves to a non-public address");
+                }
             }
         }
+        return addresses.getFirst();
     }
 
     private Client toClient(String url, JsonNode document) {

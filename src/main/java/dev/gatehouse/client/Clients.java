@@ -89,6 +89,21 @@ public class Clients {
                 .map(entity -> entity.clientId).toList());
     }
 
+    /**
+     * Whether {@code name} reads like the name of a client an operator made (the dashboard, a configured or
+     * admin-made client): compared without case, spacing or punctuation, so "Gatehouse  Dashboard!" counts.
+     */
+    public boolean namesAnOperatorClient(String name) {
+        String wanted = comparable(name);
+        return QuarkusTransaction.joiningExisting().call(() -> ClientEntity.<ClientEntity>list("origin not in ('registered', 'metadata_document')")
+                .stream().anyMatch(entity -> comparable(entity.clientName).equals(wanted)));
+    }
+
+    private static String comparable(String name) {
+        return java.text.Normalizer.normalize(name == null ? "" : name, java.text.Normalizer.Form.NFKC)
+                .toLowerCase(java.util.Locale.ROOT).replaceAll("[^\\p{L}\\p{N}]", "");
+    }
+
     /** Deletes a stored client; false if there was none. */
     public boolean delete(String clientId) {
         boolean deleted = QuarkusTransaction.joiningExisting().call(() -> ClientEntity.deleteById(clientId));

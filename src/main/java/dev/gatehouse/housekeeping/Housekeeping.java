@@ -49,7 +49,9 @@ public class Housekeeping {
             new Sweep("audit events", "audit_event", "id",
                     "occurred_at < :auditCutoff"),
             new Sweep("sent or abandoned mail", "mail_outbox", "id",
-                    "(sent_at < :cutoff or failed_at < :cutoff)"));
+                    "(sent_at < :cutoff or failed_at < :cutoff)"),
+            new Sweep("unconfirmed sign-ups", "signup_confirmation", "token_hash",
+                    "expires_at < :cutoff"));
 
     private final EntityManager entities;
     private final HousekeepingConfig config;

@@ -12,7 +12,13 @@ public record AuthorizationRequest(
         List<String> scopes,
         String codeChallenge,
         String nonce,
-        List<String> resources) {
+        List<String> resources,
+        java.util.Set<String> prompt) {
+
+    /** OIDC {@code prompt=none}: no page may be shown; an answer that needs one is an error to the client. */
+    public boolean silent() {
+        return prompt.contains("none");
+    }
 
     public String scope() {
         return String.join(" ", scopes);

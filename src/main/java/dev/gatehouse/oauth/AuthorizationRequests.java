@@ -33,13 +33,35 @@ public class AuthorizationRequests {
         Client client = checkClient(params);
         String redirectUri = checkRedirectUri(client, params);
         String state = params.getFirst("state");
-        checkNoRepeats(params, redirectUri, state);
-        checkResponseType(params, redirectUri, state);
-        String challenge = checkPkce(params, redirectUri, state);
-        List<String> scopes = checkScope(client, params, redirectUri, state);
-        List<String> targets = checkResource(params, redirectUri, state);
-        boolean redirectUriGiven = params.containsKey("redirect_uri");
-        return new AuthorizationRequest(client, redirectUri, redirectUriGiven, state, scopes, challenge, params.getFirst("nonce"), targets);
+        try {
+            checkNoRepeats(params, redirectUri, state);
+            checkResponseType(params, redirectUri, state);
+            String challenge = checkPkce(params, redirectUri, state);
+            List<String> scopes = checkScope(client, params, redirectUri, state);
+            List<String> targets = checkResource(params, redirectUri, state);
+            java.util.Set<String> prompt = checkPrompt(params, redirectUri, state);
+            boolean redirectUriGiven = params.containsKey("redirect_uri");
+            return new AuthorizationRequest(client, redirectUri, redirectUriGiven, state, scopes, challenge, params.getFirst("nonce"),
+                    targets, prompt);
+        } catch (AuthorizationError refused) {
+            throw refused.of(client);
+        }
+    }
+
+    /**
+     * OIDC Core §3.1.2.1 {@code prompt}: space-separated {@code none}, {@code login}, {@code consent},
+     * {@code select_account}; {@code none} stands alone. Values this server does not know are ignored.
+     */
+    private static java.util.Set<String> checkPrompt(MultivaluedMap<String, String> params, String redirectUri, String state) {
+        String prompt = params.getFirst("prompt");
+        if (prompt == null || prompt.isBlank()) {
+            return java.util.Set.of();
+        }
+        java.util.Set<String> values = java.util.Set.copyOf(java.util.Arrays.asList(prompt.strip().split("\\s+")));
+        if (values.contains("none") && values.size() > 1) {
+            throw AuthorizationError.redirect("invalid_request", "prompt=none cannot be combined with other values", redirectUri, state);
+        }
+        return values;
     }
 
     private Client checkClient(MultivaluedMap<String, String> params) {

@@ -2,6 +2,7 @@ package dev.gatehouse.oauth;
 
 import dev.gatehouse.account.Sessions;
 import dev.gatehouse.account.SignedIn;
+import dev.gatehouse.client.Client;
 import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.Pages;
@@ -42,9 +43,15 @@ public class AuthorizeResource {
     private final Sessions sessions;
     private final Resources resources;
     private final ScopeCatalogue catalogue;
+    private final Grants grants;
+    private final java.time.Clock clock;
+    /** With {@code prompt=login}, a session younger than this counts as the sign-in just asked for. */
+    private static final java.time.Duration FRESH_SIGN_IN = java.time.Duration.ofMinutes(1);
 
     AuthorizeResource(AuthorizationRequests requests, AuthorizationCodes codes, Sessions sessions, Resources resources,
-            ScopeCatalogue catalogue) {
+            ScopeCatalogue catalogue, Grants grants, java.time.Clock clock) {
+        this.grants = grants;
+        this.clock = clock;
         this.requests = requests;
         this.codes = codes;
         this.sessions = sessions;
@@ -56,24 +63,37 @@ public class AuthorizeResource {
     @Produces(MediaType.TEXT_HTML)
     public Response authorize(@Context UriInfo uri, @Context HttpHeaders headers) {
         MultivaluedMap<String, String> params = uri.getQueryParameters();
+        SignedIn person = sessions.current(headers).orElse(null);
         try {
             AuthorizationRequest request = requests.parse(params);
-            SignedIn person = sessions.current(headers).orElse(null);
-            if (person == null) {
+            if (person == null || (request.prompt().contains("login") && !signedInJustNow(person))) {
+                if (request.silent()) {
+                    throw AuthorizationError.redirect("login_required", "The person is not signed in", request.redirectUri(),
+                            request.state()).of(request.client());
+                }
                 // Encoded whole (UriBuilder would keep its %-escapes), so one decode gives back this exact URL.
                 String here = uri.getRequestUri().getRawPath() + "?" + uri.getRequestUri().getRawQuery();
                 return Response.seeOther(URI.create("/login?return_to=" + URLEncoder.encode(here, StandardCharsets.UTF_8))).build();
             }
-            // Consent is skipped only where an operator chose it: the dashboard's configuration, the admin API.
-            if (request.client().skipConsent()) {
+            // Consent is skipped only where an operator chose it (the dashboard's configuration, the admin API),
+            // unless the client asks for it (prompt=consent).
+            if (request.client().skipConsent() && !request.prompt().contains("consent")) {
                 return toClient(request, Map.of("code", codes.issue(request, person)));
+            }
+            if (request.silent()) {
+                throw AuthorizationError.redirect("consent_required", "The person must approve this application first",
+                        request.redirectUri(), request.state()).of(request.client());
             }
             return Html.pageLeadingTo(200, Pages.consent(request.client().clientName(), request.client().clientId(),
                     hostOf(request.redirectUri()), describe(request.scopes()), hidden(params), person.email(), person.csrfToken()),
                     originOf(request.redirectUri()));
         } catch (AuthorizationError error) {
-            return answer(error);
+            return answer(error, person);
         }
+    }
+
+    private boolean signedInJustNow(SignedIn person) {
+        return person.session().createdAt().isAfter(clock.instant().minus(FRESH_SIGN_IN));
     }
 
     /** The consent form: approve or deny. Credential-bearing POSTs answer 303 (RFC 9700 §4.12). */
@@ -98,13 +118,31 @@ public class AuthorizeResource {
             }
             return toClient(request, Map.of("code", codes.issue(request, person)));
         } catch (AuthorizationError error) {
-            return answer(error);
+            // The person has just seen the consent page, which names the host they will be sent back to.
+            return answer(error, null, true);
         }
     }
 
-    private Response answer(AuthorizationError error) {
+    private Response answer(AuthorizationError error, SignedIn person) {
+        return answer(error, person, false);
+    }
+
+    /**
+     * An error goes back to the client's redirect URI only if someone vetted where that leads: an operator
+     * made the client, or the person approved it before, or just saw its consent page. A client that
+     * registered itself could otherwise name any site and use this endpoint as an open redirector, for
+     * anyone, without sign-in (RFC 9700 §4.11.2): its errors stay on this server's page.
+     */
+    private Response answer(AuthorizationError error, SignedIn person, boolean personSawTheHost) {
         if (!error.redirects()) {
             return Html.page(400, Pages.oauthError(error.getMessage()));
+        }
+        Client client = error.client();
+        boolean vetted = personSawTheHost || client == null || !client.registeredItself()
+                || person != null && grants.approvedBefore(client.clientId(), person.accountId());
+        if (!vetted) {
+            return Html.page(400, Pages.oauthError(error.getMessage() + ". (" + error.code() + ": " + hostOf(error.redirectUri())
+                    + " registered itself and you have not approved it, so you were not sent back to it.)"));
         }
         Map<String, String> values = new LinkedHashMap<>();
         values.put("error", error.code());

@@ -45,6 +45,13 @@ public class Grants {
         return id.toString();
     }
 
+    /** Whether the person has approved this client before (a grant was opened for them), revoked since or not. */
+    public boolean approvedBefore(String clientId, UUID accountId) {
+        return QuarkusTransaction.joiningExisting().call(() -> ((Number) entities
+                .createNativeQuery("select count(*) from (select 1 from oauth_grant where client_id = ?1 and account_id = ?2 limit 1) approved")
+                .setParameter(1, clientId).setParameter(2, accountId).getSingleResult()).longValue() > 0);
+    }
+
     /**
      * Runs {@code issuance} in one transaction that holds a share lock on the grant, refusing with
      * {@code invalid_grant} when the grant is revoked. A revocation waits for it, then sees its tokens.

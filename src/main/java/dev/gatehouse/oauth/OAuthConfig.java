@@ -40,6 +40,18 @@ public interface OAuthConfig {
 
     ClientMetadata clientMetadata();
 
+    Registration registration();
+
+    /** {@code POST /oauth2/register} (RFC 7591): anyone may register, so within limits. */
+    interface Registration {
+        /** Registrations per caller address per window; past it, 429. */
+        @WithDefault("20")
+        int perAddress();
+
+        @WithDefault("1h")
+        Duration window();
+    }
+
     /** The first-party dashboard: a public client, seeded at start-up. */
     interface Dashboard {
         @WithDefault("gatehouse-dashboard")

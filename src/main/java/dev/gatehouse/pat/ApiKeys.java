@@ -177,8 +177,8 @@ public class ApiKeys {
         if (trimmed.codePointCount(0, trimmed.length()) > config.labelMaxLength()) {
             throw Rejection.invalid("label must be at most " + config.labelMaxLength() + " characters");
         }
-        if (trimmed.chars().anyMatch(Character::isISOControl)) {
-            throw Rejection.invalid("label must not contain control characters");
+        if (dev.gatehouse.web.DisplayText.hasHiddenCharacters(trimmed)) {
+            throw Rejection.invalid("label must not contain control or invisible characters (such as U+200B or U+202E)");
         }
         return trimmed;
     }

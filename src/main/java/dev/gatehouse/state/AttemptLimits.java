@@ -1,67 +1,66 @@
 package dev.gatehouse.state;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Attempts counted under several keys at once (per account, per address, …) in fixed windows of
- * {@link HotState}, so every node sees the same counts. Sign-in, one-time codes, claim mails and agent
- * registrations are all limited this way; each feature only names its keys and limits.
+ * Attempts limited under several keys at once (per account, per address, …) with the rate limits' own
+ * counters ({@link WindowCounters}: atomic, exact, shared by every node through Redis, per node without it).
+ * An attempt is counted <em>before</em> it is judged, so a burst of concurrent attempts cannot all pass a
+ * check that only later counts them: with a limit of 5, 12 concurrent wrong passwords give five 401s and
+ * seven 429s. An attempt that turns out not to count (a right password or code) is given back.
+ * Sign-in, one-time codes, claim mails and agent registrations are all limited this way; each feature only
+ * names its keys and limits.
  */
 public final class AttemptLimits {
     /** At most {@code max} attempts under {@code key} within one window. */
     public record Limit(String key, long max) {
     }
 
-    private final HotState state;
+    private final WindowCounters counters;
+    private final Clock clock;
     private final Duration window;
 
-    public AttemptLimits(HotState state, Duration window) {
-        this.state = state;
-        this.window = window;
+    public AttemptLimits(WindowCounters counters, Clock clock, Duration window) {
+        this.counters = counters;
+        this.clock = clock;
+        // Counter windows are whole seconds, aligned to the epoch.
+        this.window = Duration.ofSeconds(Math.max(1, (window.toMillis() + 999) / 1000));
     }
 
     /**
-     * For attempts counted only when they fail (a wrong password or code): how long the caller must wait
-     * because some key has already reached its limit. Asked before the attempt is judged, so a blocked
-     * caller learns nothing, not even from a right guess.
+     * Counts one attempt under every key, unless a key is already at its limit: then nothing is counted
+     * and the answer is how long until that key's window closes.
      */
-    public Optional<Duration> blockedFor(List<Limit> limits) {
-        Duration longest = null;
+    public Optional<Duration> acquire(List<Limit> limits) {
+        long now = clock.millis();
+        List<Limit> counted = new ArrayList<>(limits.size());
         for (Limit limit : limits) {
-            HotState.WindowCount count = state.peek(limit.key());
-            if (count.count() >= limit.max() && (longest == null || count.remaining().compareTo(longest) > 0)) {
-                longest = count.remaining();
+            WindowCounters.Decision decision = counters.acquire(limit.key(), List.of(counter(limit)), now);
+            if (!decision.allowed()) {
+                release(counted, now);
+                return Optional.of(Duration.ofMillis(Math.max(1000, decision.standings().getFirst().resetAtMillis() - now)));
             }
+            counted.add(limit);
         }
-        return Optional.ofNullable(longest);
+        return Optional.empty();
     }
 
-    /** Counts one failed attempt under every key. */
-    public void failed(List<Limit> limits) {
+    /** Gives back an attempt {@link #acquire} counted, because it turned out not to count. */
+    public void release(List<Limit> limits) {
+        release(limits, clock.millis());
+    }
+
+    private void release(List<Limit> limits, long now) {
         for (Limit limit : limits) {
-            state.count(limit.key(), window);
+            counters.release(limit.key(), List.of(counter(limit)), now);
         }
     }
 
-    /**
-     * For attempts counted whether or not they succeed (a registration, a mail sent): counts this one under
-     * every key, and says how long to wait if it went past a limit.
-     */
-    public Optional<Duration> countAndCheck(List<Limit> limits) {
-        Duration longest = null;
-        for (Limit limit : limits) {
-            HotState.WindowCount count = state.count(limit.key(), window);
-            if (count.count() > limit.max() && (longest == null || count.remaining().compareTo(longest) > 0)) {
-                longest = count.remaining();
-            }
-        }
-        return Optional.ofNullable(longest);
-    }
-
-    /** Forgets the counts under {@code key}. */
-    public void clear(String key) {
-        state.clear(key);
+    private WindowCounters.Limit counter(Limit limit) {
+        return new WindowCounters.Limit(null, limit.max(), window);
     }
 }

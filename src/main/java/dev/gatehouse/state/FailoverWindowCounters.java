@@ -35,4 +35,15 @@ public final class FailoverWindowCounters implements WindowCounters {
     public Decision acquire(String subject, List<Limit> limits, long nowMillis) {
         return failover.call(() -> shared.acquire(subject, limits, nowMillis), () -> local.acquire(subject, limits, nowMillis));
     }
+
+    @Override
+    public void release(String subject, List<Limit> limits, long nowMillis) {
+        failover.call(() -> {
+            shared.release(subject, limits, nowMillis);
+            return null;
+        }, () -> {
+            local.release(subject, limits, nowMillis);
+            return null;
+        });
+    }
 }

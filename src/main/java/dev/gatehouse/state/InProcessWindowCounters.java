@@ -50,6 +50,22 @@ public final class InProcessWindowCounters implements WindowCounters {
         }
     }
 
+    @Override
+    public void release(String subject, List<Limit> limits, long nowMillis) {
+        Counts counts = subjects.get(subject);
+        if (counts == null) {
+            return;
+        }
+        synchronized (counts) {
+            for (Limit limit : limits) {
+                long[] window = counts.byLength.get(limit.length().toMillis());
+                if (window != null && window[0] == limit.windowIndex(nowMillis) && window[1] > 0) {
+                    window[1]--;
+                }
+            }
+        }
+    }
+
     private static long current(Counts counts, Limit limit, long nowMillis) {
         long[] window = counts.byLength.get(limit.length().toMillis());
         return window == null || window[0] != limit.windowIndex(nowMillis) ? 0 : window[1];

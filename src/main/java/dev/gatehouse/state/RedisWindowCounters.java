@@ -41,10 +41,25 @@ public final class RedisWindowCounters implements WindowCounters {
             """;
     private static final String NAMESPACE = "gatehouse:rl:";
 
+    /** KEYS: one counter per limit; each is decremented if it is above 0 (a window that closed meanwhile stays gone). */
+    static final String RELEASE = """
+            for i = 1, #KEYS do
+              if tonumber(redis.call('GET', KEYS[i]) or '0') > 0 then redis.call('DECR', KEYS[i]) end
+            end
+            return {}
+            """;
+
     private final LuaScript script;
+    private final LuaScript release;
 
     public RedisWindowCounters(RedisLink redis) {
         this.script = new LuaScript(redis, SCRIPT);
+        this.release = new LuaScript(redis, RELEASE);
+    }
+
+    @Override
+    public void release(String subject, List<Limit> limits, long nowMillis) {
+        release.run(keys(subject, limits, nowMillis), List.of());
     }
 
     @Override

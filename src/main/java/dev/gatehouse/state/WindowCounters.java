@@ -46,4 +46,10 @@ public interface WindowCounters {
 
     /** Counts one event for {@code subject} in each limit's current window, if none of them is full. */
     Decision acquire(String subject, List<Limit> limits, long nowMillis);
+
+    /**
+     * Gives back one event counted by {@link #acquire} in each limit's current window (never below 0): an
+     * attempt counted before it was judged, that turned out not to count (a right password).
+     */
+    void release(String subject, List<Limit> limits, long nowMillis);
 }

@@ -102,6 +102,19 @@ public class CredentialReader {
         return false;
     }
 
+    /**
+     * Whether any header that carries credentials here is present at all, whatever it holds (another scheme,
+     * nothing readable): where a person must act, such a request is not taken on its session alone.
+     */
+    public boolean anyCredentialHeader(RequestFacts request) {
+        for (String header : allHeaders) {
+            if (request.header(header) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Names the headers that carry API keys, for error messages. */
     public String apiKeyHeaders() {
         return describe(keyHeaders);

@@ -69,8 +69,48 @@ class AccountTest {
         assertEquals(wrongPassword.getHeader("Set-Cookie"), unknownEmail.getHeader("Set-Cookie"));
     }
 
+    @jakarta.inject.Inject
+    dev.gatehouse.testing.MovableClock clock;
+
+    /**
+     * Issue 10 finding 1: 12 concurrent wrong passwords for one email, against the default limit of 5. Each
+     * attempt is counted before its password is checked, so exactly five are judged (401) and seven refused.
+     */
+    @Test
+    void concurrentGuessesCannotRaceTheThrottle() throws Exception {
+        clock.toStartOfNext(java.time.Duration.ofMinutes(15));
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(12);
+        try {
+            String email = Http.newEmail();
+            Http.signUp(email);
+            java.util.List<java.util.concurrent.Callable<Integer>> guesses = new java.util.ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                String guess = "guess " + i;
+                guesses.add(() -> given().contentType(ContentType.JSON).body(Map.of("email", email, "password", guess))
+                        .post("/login").statusCode());
+            }
+            java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (var answer : pool.invokeAll(guesses)) {
+                statuses.merge(answer.get(), 1, Integer::sum);
+            }
+            assertEquals(java.util.Map.of(401, 5, 429, 7), statuses);
+        } finally {
+            pool.shutdownNow();
+            clock.reset();
+        }
+    }
+
     @Test
     void repeatedFailuresAreSlowedDown() {
+        clock.toStartOfNext(java.time.Duration.ofMinutes(15));
+        try {
+            slowedDown();
+        } finally {
+            clock.reset();
+        }
+    }
+
+    private void slowedDown() {
         String email = Http.newEmail();
         Http.signUp(email);
         for (int i = 0; i < 5; i++) {

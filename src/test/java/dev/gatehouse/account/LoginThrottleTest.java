@@ -1,47 +1,89 @@
 package dev.gatehouse.account;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.state.InProcessHotState;
+import dev.gatehouse.state.InProcessWindowCounters;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
-/** Both throttling rules, with small limits: per email and address, and per address alone. */
+/** The three throttling rules, with small limits: per email and address, per address alone, per email alone. */
 class LoginThrottleTest {
-    private final LoginThrottle throttle = new LoginThrottle(new InProcessHotState(), config(3, 5, 8));
+    /** The start of a 15-minute window, so every attempt here falls in one. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-05T12:00:00Z"), ZoneOffset.UTC);
+    private final LoginThrottle throttle = new LoginThrottle(new InProcessHotState(), new InProcessWindowCounters(), CLOCK,
+            config(3, 5, 8));
+
+    private boolean attemptFails(String email, String address) {
+        return throttle.attempt(email, address).isEmpty();
+    }
 
     @Test
-    void anEmailFromOneAddressIsBlockedAfterItsFailuresAndClearedBySuccess() {
+    void anEmailFromOneAddressIsBlockedAfterItsFailures() {
         for (int i = 0; i < 3; i++) {
-            assertFalse(throttle.blockedFor("a@example.test", "10.0.0.1").isPresent());
-            throttle.failed("a@example.test", "10.0.0.1");
+            assertTrue(attemptFails("a@example.test", "10.0.0.1"), "attempt " + i);
         }
-        assertTrue(throttle.blockedFor("a@example.test", "10.0.0.1").isPresent());
-        assertFalse(throttle.blockedFor("a@example.test", "10.0.0.2").isPresent(), "another address is not blocked");
-        assertFalse(throttle.blockedFor("b@example.test", "10.0.0.1").isPresent(), "another email is not blocked");
+        assertTrue(throttle.attempt("a@example.test", "10.0.0.1").isPresent());
+        assertFalse(throttle.attempt("a@example.test", "10.0.0.2").isPresent(), "another address is not blocked");
+        assertFalse(throttle.attempt("b@example.test", "10.0.0.1").isPresent(), "another email is not blocked");
+    }
+
+    @Test
+    void aRightPasswordGivesItsAttemptBack() {
+        for (int i = 0; i < 10; i++) {
+            assertTrue(throttle.attempt("a@example.test", "10.0.0.1").isEmpty(), "attempt " + i);
+            throttle.succeeded("a@example.test", "10.0.0.1");
+        }
     }
 
     @Test
     void oneAddressTryingManyEmailsIsBlocked() {
         for (int i = 0; i < 5; i++) {
-            throttle.failed("user" + i + "@example.test", "10.0.0.9");
+            throttle.attempt("user" + i + "@example.test", "10.0.0.9");
         }
-        assertTrue(throttle.blockedFor("someone-new@example.test", "10.0.0.9").isPresent());
-        assertFalse(throttle.blockedFor("someone-new@example.test", "10.0.0.8").isPresent());
+        assertTrue(throttle.attempt("someone-new@example.test", "10.0.0.9").isPresent());
+        assertFalse(throttle.attempt("someone-new@example.test", "10.0.0.8").isPresent());
     }
 
     @Test
     void manyAddressesGuessingAtOneAccountAreBlockedTogether() {
         for (int i = 0; i < 8; i++) {
-            String address = "10.0.1." + i;
-            assertFalse(throttle.blockedFor("target@example.test", address).isPresent(), "attempt " + i);
-            throttle.failed("target@example.test", address);
+            assertTrue(attemptFails("target@example.test", "10.0.1." + i), "attempt " + i);
         }
-        assertTrue(throttle.blockedFor("target@example.test", "10.0.2.1").isPresent(), "a fresh address is blocked on this account");
-        assertFalse(throttle.blockedFor("other@example.test", "10.0.2.1").isPresent(), "other accounts are not");
+        assertTrue(throttle.attempt("target@example.test", "10.0.2.1").isPresent(), "a fresh address is blocked on this account");
+        assertFalse(throttle.attempt("other@example.test", "10.0.2.1").isPresent(), "other accounts are not");
         throttle.unlock("target@example.test");
-        assertFalse(throttle.blockedFor("target@example.test", "10.0.2.1").isPresent(), "an operator's unlock lifts it");
+        assertFalse(throttle.attempt("target@example.test", "10.0.2.1").isPresent(), "an operator's unlock lifts it");
+    }
+
+    /** Issue 10 finding 1: attempts are counted before they are judged, so a concurrent burst cannot pass the limit. */
+    @Test
+    void concurrentAttemptsAreCountedExactly() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(12);
+        try {
+            List<Callable<Boolean>> attempts = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                attempts.add(() -> throttle.attempt("burst@example.test", "10.0.3.1").isEmpty());
+            }
+            long let = 0;
+            for (Future<Boolean> result : pool.invokeAll(attempts)) {
+                let += result.get() ? 1 : 0;
+            }
+            assertEquals(3, let, "exactly the limit is let through");
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     private static AccountConfig config(int perPair, int perAddress, int perAccount) {
@@ -83,6 +125,11 @@ class LoginThrottleTest {
 
             @Override
             public Demo demo() {
+                return null;
+            }
+
+            @Override
+            public Signup signup() {
                 return null;
             }
         };

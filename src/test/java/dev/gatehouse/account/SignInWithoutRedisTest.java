@@ -24,6 +24,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(StoppableRedis.Profile.class)
 class SignInWithoutRedisTest {
+    /** Attempt limits count in windows aligned to the epoch: each test starts at the beginning of a fresh one. */
+    @jakarta.inject.Inject
+    dev.gatehouse.testing.MovableClock clock;
+
+    @org.junit.jupiter.api.BeforeEach
+    void freshWindow() {
+        clock.toStartOfNext(java.time.Duration.ofMinutes(15));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
 
     private static Response signIn(String email, String password) {
         return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", password)).post("/login");
@@ -45,7 +59,7 @@ class SignInWithoutRedisTest {
             assertFalse(statuses.stream().anyMatch(status -> status >= 500), "never a 5xx: " + statuses);
             assertTrue(statuses.contains(401) && statuses.getLast() == 429, "wrong guesses, then throttled on this node: " + statuses);
             assertEquals(0.0, Http.metric("gatehouse_hotstate_shared"), "counting on this node, and saying so");
-            given().get("/q/health/ready").then().statusCode(200)
+            dev.gatehouse.testing.Management.given().get("/q/health/ready").then().statusCode(200)
                     .body("checks.find { it.name == 'Hot state' }.data.redis", org.hamcrest.Matchers.equalTo("unreachable"));
             String other = Http.newEmail();
             Http.signUp(other);

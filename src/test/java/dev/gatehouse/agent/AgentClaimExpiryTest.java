@@ -71,4 +71,15 @@ class AgentClaimExpiryTest {
         given().contentType("application/json").body(Map.of("claim_token", registration.getString("claim_token"), "otp", code.group(1)))
                 .post("/agent/auth/claim/complete").then().statusCode(410).body("error", equalTo("otp_expired"));
     }
+
+    /** Issue 10 finding 6: completing an email registration past its time answered 500 (it has no key to revoke). */
+    @Test
+    void anEmailRegistrationPastItsTimeIsClaimExpired() {
+        String claimToken = given().contentType("application/json").body(Map.of("type", "identity_assertion",
+                        "assertion_type", "verified_email", "assertion", Http.newEmail(), "requested_credential_type", "api_key"))
+                .post("/agent/auth").then().statusCode(200).extract().path("claim_token");
+        clock.advance(java.time.Duration.ofMillis(6_300));
+        given().contentType("application/json").body(Map.of("claim_token", claimToken, "otp", "123456"))
+                .post("/agent/auth/claim/complete").then().statusCode(410).body("error", equalTo("claim_expired"));
+    }
 }

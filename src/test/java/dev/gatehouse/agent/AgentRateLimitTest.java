@@ -15,6 +15,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(AgentRateLimitTest.SmallLimits.class)
 class AgentRateLimitTest {
+    /** Attempt limits count in windows aligned to the epoch: each test starts at the beginning of a fresh one. */
+    @jakarta.inject.Inject
+    dev.gatehouse.testing.MovableClock clock;
+
+    @org.junit.jupiter.api.BeforeEach
+    void freshWindow() {
+        clock.toStartOfNext(java.time.Duration.ofHours(1));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
 
     public static class SmallLimits implements QuarkusTestProfile {
         @Override

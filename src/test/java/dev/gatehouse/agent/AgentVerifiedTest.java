@@ -31,12 +31,21 @@ import org.junit.jupiter.api.Test;
 class AgentVerifiedTest {
     static final String ISSUER = OAuthDriver.ISSUER;
 
-    /** A valid ID-JAG for a new person, adjusted by {@code change}. */
+    /** A valid ID-JAG for a new person, for /agent/auth (its client_id is the provider's), adjusted by {@code change}. */
     static String idJag(String email, UnaryOperator<JWTClaimsSet.Builder> change) {
+        return assertion(email, AgentProvider.issuer(), change);
+    }
+
+    /** A valid ID-JAG for the token endpoint's jwt-bearer grant: its client_id is the demo client's. */
+    static String bearerIdJag(String email, UnaryOperator<JWTClaimsSet.Builder> change) {
+        return assertion(email, OAuthDriver.DEMO_CLIENT, change);
+    }
+
+    private static String assertion(String email, String clientId, UnaryOperator<JWTClaimsSet.Builder> change) {
         Instant now = Instant.now();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(AgentProvider.issuer()).subject("user-" + email).audience(ISSUER)
-                .claim("client_id", OAuthDriver.DEMO_CLIENT).jwtID(UUID.randomUUID().toString())
+                .claim("client_id", clientId).jwtID(UUID.randomUUID().toString())
                 .issueTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(300)))
                 .claim("email", email).claim("email_verified", true);
         return AgentProvider.sign("oauth-id-jag+jwt", change.apply(claims).build());
@@ -92,6 +101,9 @@ class AgentVerifiedTest {
         cases.put("expired", idJag(email, c -> c.issueTime(Date.from(now.minusSeconds(600))).expirationTime(Date.from(now.minusSeconds(1)))));
         cases.put("invalid_audience", idJag(email, c -> c.audience("https://other.example")));
         cases.put("missing_verified_email", idJag(email, c -> c.claim("email_verified", false)));
+        // Issue 10 finding 13: an assertion minted for another client; finding 6: a scope that is not a string.
+        cases.put("invalid_client_id", idJag(email, c -> c.claim("client_id", OAuthDriver.DEMO_CLIENT)));
+        cases.put("invalid_request", idJag(email, c -> c.claim("scope", List.of("profile:read"))));
         cases.forEach((code, assertion) -> register(assertion).then().statusCode(400).body("error", equalTo(code)));
 
         String once = idJag(email, c -> c);
@@ -109,8 +121,16 @@ class AgentVerifiedTest {
         String email = Http.newEmail();
         String key = register(idJag(email, c -> c)).then().statusCode(200).extract().path("credential");
         Http.me(key).then().statusCode(200);
+        // Issue 10 finding 13: a logout token without exp could be replayed once its jti was forgotten: refused.
+        String timeless = AgentProvider.sign("logout+jwt", new JWTClaimsSet.Builder().issuer(AgentProvider.issuer())
+                .subject("user-" + email).audience(ISSUER).jwtID(UUID.randomUUID().toString()).issueTime(new Date())
+                .claim("events", Map.of(AgentAuthResource.REVOKED_EVENT, Map.of())).build());
+        given().contentType("application/logout+jwt").body(timeless.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/agent/auth/revoke")
+                .then().statusCode(400).body("message", equalTo("exp is required"));
+        Http.me(key).then().statusCode(200);
         String logout = AgentProvider.sign("logout+jwt", new JWTClaimsSet.Builder().issuer(AgentProvider.issuer())
                 .subject("user-" + email).audience(ISSUER).jwtID(UUID.randomUUID().toString()).issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(120)))
                 .claim("events", Map.of(AgentAuthResource.REVOKED_EVENT, Map.of())).build());
 
         given().contentType("application/logout+jwt").body(logout.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/agent/auth/revoke")
@@ -120,6 +140,7 @@ class AgentVerifiedTest {
                 .then().statusCode(400).body("error", equalTo("replay_detected"));
         String forged = AgentProvider.sign(AgentProvider.otherKey(), "logout+jwt", new JWTClaimsSet.Builder()
                 .issuer(AgentProvider.issuer()).subject("user-" + email).audience(ISSUER).jwtID("z").issueTime(new Date())
+                .expirationTime(Date.from(Instant.now().plusSeconds(120)))
                 .claim("events", Map.of(AgentAuthResource.REVOKED_EVENT, Map.of())).build());
         given().contentType("application/logout+jwt").body(forged.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/agent/auth/revoke")
                 .then().statusCode(400).body("error", equalTo("invalid_signature"));
@@ -128,7 +149,7 @@ class AgentVerifiedTest {
     @Test
     void spec2_4_jwtBearerGivesAnAccessTokenAndNoRefreshToken() {
         String email = Http.newEmail();
-        String token = jwtBearer(idJag(email, c -> c.claim("scope", "profile:read"))).then().statusCode(200)
+        String token = jwtBearer(bearerIdJag(email, c -> c.claim("scope", "profile:read"))).then().statusCode(200)
                 .header("Cache-Control", "no-store").header("Pragma", "no-cache")
                 .body("access_token", notNullValue()).body("refresh_token", nullValue()).body("scope", equalTo("profile:read"))
                 .extract().path("access_token");
@@ -141,14 +162,14 @@ class AgentVerifiedTest {
         List<String> refused = List.of(
                 AgentProvider.sign("JWT", new JWTClaimsSet.Builder().issuer(AgentProvider.issuer()).subject("s").audience(ISSUER)
                         .jwtID("t1").issueTime(new Date()).expirationTime(Date.from(Instant.now().plusSeconds(60))).build()),
-                idJag(email, c -> c.audience(List.of(ISSUER, "https://other.example"))),
-                idJag(email, c -> c.claim("client_id", "someone-else")),
-                idJag(email, c -> c.issueTime(Date.from(Instant.now().minusSeconds(600))).expirationTime(Date.from(Instant.now().minusSeconds(1)))),
-                idJag(email, c -> c.issuer("https://untrusted.example")));
+                bearerIdJag(email, c -> c.audience(List.of(ISSUER, "https://other.example"))),
+                bearerIdJag(email, c -> c.claim("client_id", "someone-else")),
+                bearerIdJag(email, c -> c.issueTime(Date.from(Instant.now().minusSeconds(600))).expirationTime(Date.from(Instant.now().minusSeconds(1)))),
+                bearerIdJag(email, c -> c.issuer("https://untrusted.example")));
         for (String assertion : refused) {
             jwtBearer(assertion).then().statusCode(400).body("error", equalTo("invalid_grant"));
         }
-        String once = idJag(email, c -> c);
+        String once = bearerIdJag(email, c -> c);
         jwtBearer(once).then().statusCode(200);
         jwtBearer(once).then().statusCode(400).body("error", equalTo("invalid_grant"));
     }

@@ -34,6 +34,20 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(BruteForceLimitsTest.SmallLimits.class)
 class BruteForceLimitsTest {
+    /** Attempt limits count in windows aligned to the epoch: each test starts at the beginning of a fresh one. */
+    @jakarta.inject.Inject
+    dev.gatehouse.testing.MovableClock clock;
+
+    @org.junit.jupiter.api.BeforeEach
+    void freshWindow() {
+        clock.toStartOfNext(java.time.Duration.ofHours(1));
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     private static final Pattern CODE = Pattern.compile("code: (\\d{6})");
     private static final AtomicInteger ADDRESSES = new AtomicInteger();
 
@@ -48,6 +62,9 @@ class BruteForceLimitsTest {
             config.put("gatehouse.agent.otp-max-failures", "3");
             config.put("gatehouse.agent.claim-limits.mails-per-email", "2");
             config.put("gatehouse.agent.claim-limits.mails-per-address", "4");
+            config.put("gatehouse.agent.claim-limits.mails-per-registration", "3");
+            config.put("gatehouse.oauth.registration.per-address", "3");
+            config.put("gatehouse.signup.per-address", "3");
             config.put("gatehouse.agent.claim-limits.wrong-codes-per-email", "4");
             config.put("gatehouse.agent.claim-limits.wrong-codes-per-address", "6");
             return config;
@@ -63,6 +80,12 @@ class BruteForceLimitsTest {
         return "198.51." + (n / 250) + "." + (n % 250 + 1);
     }
 
+    /** Signs {@code email} up from an address of its own, so sign-ups here never meet their own limit. */
+    private static void signUp(String email) {
+        given().header("X-Forwarded-For", newAddress()).contentType(ContentType.JSON)
+                .body(Map.of("email", email, "password", Http.PASSWORD)).post("/signup").then().statusCode(201);
+    }
+
     private static Response signIn(String address, String email, String password) {
         return given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
                 .body(Map.of("email", email, "password", password)).post("/login");
@@ -71,7 +94,7 @@ class BruteForceLimitsTest {
     @Test
     void signInGuessesFromManyAddressesAtOneAccountAreLimitedPerAccount() {
         String email = Http.newEmail();
-        Http.signUp(email);
+        signUp(email);
         // Five addresses, one wrong guess each: no address reaches its own limits.
         for (int i = 0; i < 5; i++) {
             signIn(newAddress(), email, "guess " + i).then().statusCode(401);
@@ -80,7 +103,7 @@ class BruteForceLimitsTest {
         signIn(newAddress(), email, Http.PASSWORD).then().statusCode(429).header("Retry-After", not(emptyOrNullString()));
         // Another account, from a fresh address, is untouched.
         String other = Http.newEmail();
-        Http.signUp(other);
+        signUp(other);
         signIn(newAddress(), other, Http.PASSWORD).then().statusCode(200);
     }
 
@@ -91,7 +114,7 @@ class BruteForceLimitsTest {
             signIn(address, Http.newEmail(), "guess").then().statusCode(401);
         }
         String email = Http.newEmail();
-        Http.signUp(email);
+        signUp(email);
         signIn(address, email, Http.PASSWORD).then().statusCode(429).header("Retry-After", not(emptyOrNullString()));
         signIn(newAddress(), email, Http.PASSWORD).then().statusCode(200);
     }
@@ -176,6 +199,28 @@ class BruteForceLimitsTest {
         assertEquals(2, count("SELECT count(*) FROM mail_outbox WHERE recipient = ?", email), "and queued no mail");
     }
 
+    /**
+     * Issue 10 finding 3: one claim token, alternating between two recipients, sent a mail on every call.
+     * Now a registration mails at most mails-per-registration claim links, whatever the addresses.
+     */
+    @Test
+    void oneRegistrationMailsOnlyAFewClaimLinks() throws Exception {
+        String address = newAddress();
+        String claimToken = given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("type", "anonymous")).post("/agent/auth").then().statusCode(200).extract().path("claim_token");
+        List<String> recipients = List.of(Http.newEmail(), Http.newEmail());
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                    .body(Map.of("claim_token", claimToken, "email", recipients.get(i % 2))).post("/agent/auth/claim")
+                    .then().statusCode(200);
+        }
+        given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("claim_token", claimToken, "email", recipients.get(1))).post("/agent/auth/claim")
+                .then().statusCode(409).body("error", equalTo("claim_mail_limit"));
+        assertEquals(3, count("SELECT count(*) FROM mail_outbox WHERE recipient = ?", recipients.get(0))
+                + count("SELECT count(*) FROM mail_outbox WHERE recipient = ?", recipients.get(1)), "three mails, no more");
+    }
+
     @Test
     void claimMailsFromOneAddressAreLimitedPerAddress() throws Exception {
         String address = newAddress();
@@ -185,6 +230,38 @@ class BruteForceLimitsTest {
         String email = Http.newEmail();
         registration(address, email).then().statusCode(429).body("error", equalTo("rate_limited"));
         registration(newAddress(), email).then().statusCode(200);
+    }
+
+    /** Issue 10 finding 11: anyone may register an OAuth client, so registrations are limited per address. */
+    @Test
+    void clientRegistrationsAreLimitedPerAddress() {
+        String address = newAddress();
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                    .body(Map.of("client_name", "App " + i, "redirect_uris", List.of("https://app.example/cb"))).post("/oauth2/register")
+                    .then().statusCode(201);
+        }
+        given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("client_name", "App 4", "redirect_uris", List.of("https://app.example/cb"))).post("/oauth2/register")
+                .then().statusCode(429).header("Retry-After", not(emptyOrNullString()));
+        given().header("X-Forwarded-For", newAddress()).contentType(ContentType.JSON)
+                .body(Map.of("client_name", "App 4", "redirect_uris", List.of("https://app.example/cb"))).post("/oauth2/register")
+                .then().statusCode(201);
+    }
+
+    /** Issue 10 finding 9: sign-up had no limit; now so many per address per window. */
+    @Test
+    void signUpsAreLimitedPerAddress() {
+        String address = newAddress();
+        for (int i = 0; i < 3; i++) {
+            given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                    .body(Map.of("email", Http.newEmail(), "password", Http.PASSWORD)).post("/signup").then().statusCode(201);
+        }
+        given().header("X-Forwarded-For", address).contentType(ContentType.JSON)
+                .body(Map.of("email", Http.newEmail(), "password", Http.PASSWORD)).post("/signup")
+                .then().statusCode(429).header("Retry-After", not(emptyOrNullString()));
+        given().header("X-Forwarded-For", newAddress()).contentType(ContentType.JSON)
+                .body(Map.of("email", Http.newEmail(), "password", Http.PASSWORD)).post("/signup").then().statusCode(201);
     }
 
     private long claimedFor(String email) throws Exception {

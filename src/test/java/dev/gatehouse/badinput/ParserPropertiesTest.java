@@ -35,7 +35,7 @@ class ParserPropertiesTest {
     private static final ClientMetadata.Rules RULES = new ClientMetadata.Rules(
             Set.of(Client.NONE, Client.SECRET_BASIC, Client.SECRET_POST),
             Set.of(ClientMetadata.AUTHORIZATION_CODE, ClientMetadata.REFRESH_TOKEN, ClientMetadata.CLIENT_CREDENTIALS, ClientMetadata.JWT_BEARER),
-            List.of("openid", "offline_access", "profile:read"), true, Duration.ofMinutes(5), Duration.ofDays(30), false);
+            List.of("openid", "offline_access", "profile:read"), true, Duration.ofMinutes(5), Duration.ofDays(30), false, 10);
 
     /** Anything a caller might put where a key goes: random text, near-keys, control characters, huge strings. */
     @Provide

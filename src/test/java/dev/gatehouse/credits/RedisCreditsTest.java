@@ -111,7 +111,7 @@ class RedisCreditsTest {
         assertEquals(1.0, Http.metric("gatehouse_credits_shared"), "charging is shared again once Redis answers");
         me(key).then().statusCode(200).header("X-Credits-Remaining", Integer.toString(--remaining));
         assertEquals(40 - remaining, awaitSpent(owner, 40 - remaining));
-        given().get("/q/health/ready").then().statusCode(200);
+        dev.gatehouse.testing.Management.given().get("/q/health/ready").then().statusCode(200);
     }
 
     /**

@@ -76,7 +76,7 @@ class RedisRateLimitTest {
             assertEquals(List.of(200, 200, 200, 200, 200, 429, 429, 429), statuses, "the node counts on its own");
             assertTrue(Http.metric("gatehouse_ratelimit_local_total") >= 8);
             assertEquals(0.0, Http.metric("gatehouse_ratelimit_shared"));
-            given().get("/q/health/ready").then().statusCode(200);
+            dev.gatehouse.testing.Management.given().get("/q/health/ready").then().statusCode(200);
         } finally {
             StoppableRedis.startAgain();
         }

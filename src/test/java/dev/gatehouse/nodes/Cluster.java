@@ -425,6 +425,7 @@ public final class Cluster implements AutoCloseable {
 
     private void startNode(String name, Map<String, String> extraEnvironment) {
         int port = freePort();
+        int managementPort = freePort();
         Path log = dir.resolve(name + ".log");
         List<String> command = new ArrayList<>();
         command.add(javaExecutable());
@@ -449,7 +450,12 @@ public final class Cluster implements AutoCloseable {
         environment.put("QUARKUS_REDIS_HOSTS", "redis://" + HOST + ":" + redisPort);
         environment.put("QUARKUS_HTTP_HOST", HOST);
         environment.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        environment.put("QUARKUS_MANAGEMENT_HOST", HOST);
+        environment.put("QUARKUS_MANAGEMENT_PORT", Integer.toString(managementPort));
         environment.put("GATEHOUSE_ISSUER", "http://" + HOST + ":" + port);
+        // The tests sign many people up from 127.0.0.1, directly (account/SignupConfirmationTest covers the mailed way).
+        environment.put("GATEHOUSE_SIGNUP_PER_ADDRESS", "100000");
+        environment.put("GATEHOUSE_SIGNUP_CONFIRM_BY_EMAIL", "false");
         if (withMail) {
             environment.put("QUARKUS_MAILER_HOST", HOST);
             environment.put("QUARKUS_MAILER_PORT", Integer.toString(smtpSetup.getPort()));
@@ -463,7 +469,7 @@ public final class Cluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start node " + name, e);
         }
-        Node node = new Node(name, port, log, process, http);
+        Node node = new Node(name, port, managementPort, log, process, http);
         nodes.put(name, node);
         awaitReady(node);
     }

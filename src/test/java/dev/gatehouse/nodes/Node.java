@@ -35,10 +35,14 @@ public final class Node {
     private final Process process;
     private final HttpClient http;
 
-    Node(String name, int port, Path log, Process process, HttpClient http) {
+    /** The management interface: health and metrics, on a port of their own. */
+    private final URI management;
+
+    Node(String name, int port, int managementPort, Path log, Process process, HttpClient http) {
         this.name = name;
         this.port = port;
         this.base = URI.create("http://127.0.0.1:" + port);
+        this.management = URI.create("http://127.0.0.1:" + managementPort);
         this.log = log;
         this.process = process;
         this.http = http;
@@ -162,7 +166,7 @@ public final class Node {
     }
 
     public Readiness readiness() {
-        HttpResponse<String> answer = get("/q/health/ready");
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(management.resolve("/q/health/ready")).GET());
         return new Readiness(answer.statusCode(), parse(answer.body()));
     }
 
@@ -171,7 +175,7 @@ public final class Node {
      * or without labels). Empty when the metric is absent.
      */
     public OptionalDouble metric(String name) {
-        HttpResponse<String> answer = get("/q/metrics");
+        HttpResponse<String> answer = send(HttpRequest.newBuilder(management.resolve("/q/metrics")).GET());
         expect(answer, 200, "GET /q/metrics");
         return answer.body().lines()
                 .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))

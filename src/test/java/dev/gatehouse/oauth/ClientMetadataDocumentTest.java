@@ -43,6 +43,18 @@ class ClientMetadataDocumentTest {
         Http.me(token).then().statusCode(200).body("key.kind", equalTo("access"));
     }
 
+    /**
+     * Issue 10 finding 12 (DNS rebinding): the fetch connects to the very address Gatehouse resolved and
+     * checked. The document's host is a name only Gatehouse's resolver knows; a fetch that resolved it
+     * again on its own (as the JDK client did) would not reach it. TLS still checks the certificate for the name.
+     */
+    @Test
+    void theFetchConnectsToTheAddressThatWasChecked() {
+        String clientId = MetadataDocumentServer.urlByName("/clients/good.json");
+        Response consent = OAuthDriver.authorize(Http.signUpSomeone(), OAuthDriver.request(clientId, "profile:read", OAuthDriver.verifier()));
+        consent.then().statusCode(200).body(containsString("Metadata document app"));
+    }
+
     /** A server that sends headers and then drips its body is cut off at the configured deadline (1 s here). */
     @Test
     void aSlowDocumentIsAbandonedAtTheDeadline() {

@@ -76,7 +76,27 @@ class RegistrationTest {
         unknownScope.put("scope", "profile:read no-such:scope");
         Map<String, Object> password = validRequest();
         password.put("grant_types", List.of("password"));
+        // Issue 10 finding 11: a huge name, thousands of redirect URIs, a name that impersonates the dashboard,
+        // and a logo_uri that is script.
+        Map<String, Object> hugeName = validRequest();
+        hugeName.put("client_name", "x".repeat(10_000));
+        Map<String, Object> invisibleName = validRequest();
+        invisibleName.put("client_name", "My app\u202Egnp.exe");
+        Map<String, Object> manyRedirects = validRequest();
+        manyRedirects.put("redirect_uris", java.util.stream.IntStream.range(0, 5_000).mapToObj(i -> "https://app.example/cb" + i).toList());
+        Map<String, Object> impersonating = validRequest();
+        impersonating.put("client_name", "Gatehouse  Dashboard");
+        Map<String, Object> scriptLogo = validRequest();
+        scriptLogo.put("logo_uri", "javascript:alert(1)");
+        Map<String, Object> plainHttpPolicy = validRequest();
+        plainHttpPolicy.put("policy_uri", "http://app.example/privacy");
         return Stream.of(
+                Arguments.of("a name of 10,000 characters", hugeName, "invalid_client_metadata"),
+                Arguments.of("a name with a direction override", invisibleName, "invalid_client_metadata"),
+                Arguments.of("5,000 redirect URIs", manyRedirects, "invalid_redirect_uri"),
+                Arguments.of("the dashboard's name", impersonating, "invalid_client_metadata"),
+                Arguments.of("a javascript: logo_uri", scriptLogo, "invalid_client_metadata"),
+                Arguments.of("an http policy_uri", plainHttpPolicy, "invalid_client_metadata"),
                 Arguments.of("no redirect_uris", noRedirects, "invalid_redirect_uri"),
                 Arguments.of("plain http to a non-loopback host", plainHttp, "invalid_redirect_uri"),
                 Arguments.of("client_secret_basic", secretBasic, "invalid_client_metadata"),

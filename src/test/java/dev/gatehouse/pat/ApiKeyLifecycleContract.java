@@ -36,7 +36,7 @@ abstract class ApiKeyLifecycleContract {
 
     @Test
     void readinessReportsTheHotStateInUse() {
-        given().get("/q/health/ready").then().statusCode(200)
+        dev.gatehouse.testing.Management.given().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'Hot state' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'Hot state' }.data.mode", equalTo(expectedHotStateMode()));
     }

@@ -50,6 +50,54 @@ class ManagementApiTest {
         assertEquals(before, apiKeyRows(), "nothing minted");
     }
 
+    /**
+     * Issue 10 finding 8: with a session, two different keys in Authorization and X-API-Key (or a credential
+     * header holding something unreadable) left the session to decide: 200 on list, 201 on mint.
+     */
+    @Test
+    void anyCredentialHeaderNextToASessionIsRefused() throws SQLException {
+        String session = Http.signUpSomeone();
+        String one = Http.mintRawKey(session, "profile:read");
+        String other = Http.mintRawKey(session, "profile:read");
+        long before = apiKeyRows();
+        Map<String, String> conflicting = Map.of("Authorization", "Bearer " + one, "X-API-Key", other);
+        asPerson(session).headers(conflicting).get("/settings/api-keys").then().statusCode(org.hamcrest.Matchers.not(200));
+        asPerson(session).headers(conflicting).contentType(ContentType.JSON)
+                .body(Map.of("label", "escalate", "scopes", List.of("profile:read"))).post("/settings/api-keys")
+                .then().statusCode(org.hamcrest.Matchers.not(201));
+        for (Map<String, String> unreadable : List.of(Map.of("Authorization", one), Map.of("Authorization", "Basic " + one),
+                Map.of("X-API-Key", " "))) {
+            asPerson(session).headers(unreadable).contentType(ContentType.JSON)
+                    .body(Map.of("label", "escalate", "scopes", List.of("profile:read"))).post("/settings/api-keys")
+                    .then().statusCode(401);
+        }
+        assertEquals(before, apiKeyRows(), "nothing minted");
+        asPerson(session).get("/settings/api-keys").then().statusCode(200);
+    }
+
+    /**
+     * Issue 10 finding 7: the JSON key API relied on SameSite alone; a cross-site POST without
+     * Content-Type minted a key. A session changes nothing from another site, and bodies must be JSON.
+     */
+    @Test
+    void aSessionChangesNothingCrossSiteOrWithoutJson() throws SQLException {
+        String session = Http.signUpSomeone();
+        long before = apiKeyRows();
+        String body = "{\"label\":\"forged\",\"scopes\":[\"profile:read\"]}";
+        // The finding's request: cross-site, a body that is not declared JSON. Refused (by type or by origin).
+        asPerson(session).header("Origin", "https://evil.example").header("Sec-Fetch-Site", "cross-site").body(body)
+                .post("/settings/api-keys").then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(403), equalTo(415)));
+        asPerson(session).header("Origin", "https://evil.example").contentType(ContentType.JSON).body(body)
+                .post("/settings/api-keys").then().statusCode(403);
+        asPerson(session).contentType("text/plain").body(body).post("/settings/api-keys").then().statusCode(415);
+        asPerson(session).contentType("application/x-www-form-urlencoded").formParam("label", "forged")
+                .post("/settings/api-keys").then().statusCode(415);
+        assertEquals(before, apiKeyRows(), "nothing minted");
+        String id = (String) Http.mintKey(session, List.of("profile:read")).get("id");
+        asPerson(session).header("Sec-Fetch-Site", "cross-site").delete("/settings/api-keys/" + id).then().statusCode(403);
+        asPerson(session).header("Sec-Fetch-Site", "same-origin").delete("/settings/api-keys/" + id).then().statusCode(204);
+    }
+
     @Test
     void withoutASessionTheManagementApiAnswers401() {
         given().get("/settings/api-keys").then().statusCode(401).body("status", equalTo(401));
@@ -84,6 +132,9 @@ class ManagementApiTest {
                 new Object[] {"scopes not a list", Map.of("label", "x", "scopes", "profile:read"), "scopes"},
                 new Object[] {"over-long label", Map.of("label", "x".repeat(101), "scopes", List.of("profile:read")), "at most 100"},
                 new Object[] {"blank label", Map.of("label", "  ", "scopes", List.of("profile:read")), "label is required"},
+                // Issue 10 finding 14: a label that reads as something else.
+                new Object[] {"right-to-left override in label", Map.of("label", "prod\u202Etset", "scopes", List.of("profile:read")), "invisible"},
+                new Object[] {"zero-width space in label", Map.of("label", "ci\u200Bkey", "scopes", List.of("profile:read")), "invisible"},
                 new Object[] {"past expiry", Map.of("label", "x", "scopes", List.of("profile:read"),
                         "expiresAt", Instant.now().minusSeconds(60).toString()), "in the future"},
                 new Object[] {"expiry not a date", Map.of("label", "x", "scopes", List.of("profile:read"), "expiresAt", "tomorrow"), "expiresAt"},

@@ -74,7 +74,7 @@ public final class Http {
 
     /** One line of /q/metrics, as a number (0 when absent). */
     public static double metric(String nameWithLabels) {
-        String body = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String body = dev.gatehouse.testing.Management.given().get("/q/metrics").then().statusCode(200).extract().asString();
         return body.lines().filter(line -> line.startsWith(nameWithLabels + " "))
                 .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst().orElse(0);

@@ -31,6 +31,11 @@ public class MetadataDocumentServer implements QuarkusTestResourceLifecycleManag
         return base + path;
     }
 
+    /** The same document by a host name only Gatehouse's resolver knows ({@link TestHosts}). */
+    public static String urlByName(String path) {
+        return base.replace("127.0.0.1", TestHosts.DOCUMENTS_HOST) + path;
+    }
+
     @Override
     public Map<String, String> start() {
         try {
@@ -39,7 +44,7 @@ public class MetadataDocumentServer implements QuarkusTestResourceLifecycleManag
             Path cert = dir.resolve("server.crt");
             Path truststore = dir.resolve("trust.p12");
             keytool("-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
-                    "-ext", "SAN=dns:localhost,ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(),
+                    "-ext", "SAN=dns:localhost,dns:" + TestHosts.DOCUMENTS_HOST + ",ip:127.0.0.1", "-validity", "2", "-keystore", keystore.toString(),
                     "-storetype", "PKCS12", "-storepass", PASSWORD, "-keypass", PASSWORD);
             keytool("-exportcert", "-alias", "server", "-keystore", keystore.toString(), "-storepass", PASSWORD, "-rfc",
                     "-file", cert.toString());
@@ -61,7 +66,8 @@ public class MetadataDocumentServer implements QuarkusTestResourceLifecycleManag
             base = "https://127.0.0.1:" + server.getAddress().getPort();
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
-                String self = base + path;
+                // The URL the document was fetched at, by whichever name: a document must name its own URL.
+                String self = "https://" + exchange.getRequestHeaders().getFirst("Host") + path;
                 String body = switch (path) {
                     case "/clients/good.json" -> document(self, self, List.of("http://127.0.0.1/callback"));
                     case "/clients/wrong-id.json" -> document(self, base + "/clients/someone-else.json", List.of("http://127.0.0.1/callback"));

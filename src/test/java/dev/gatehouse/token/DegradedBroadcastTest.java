@@ -47,7 +47,7 @@ class DegradedBroadcastTest {
 
         assertTrue(Database.terminateListeners(database) >= 1);
         RevocationBroadcastTest.awaitMode("degraded", Duration.ofSeconds(2));
-        given().get("/q/health/ready").then().statusCode(200);
+        dev.gatehouse.testing.Management.given().get("/q/health/ready").then().statusCode(200);
         assertEquals(0.0, Http.metric("gatehouse_revocation_broadcast_trusted"));
 
         me(rawKey).then().statusCode(200);

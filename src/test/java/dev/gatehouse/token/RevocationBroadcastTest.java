@@ -80,7 +80,7 @@ class RevocationBroadcastTest {
     }
 
     static String mode() {
-        return RestAssured.given().get("/q/health/ready").then().statusCode(200)
+        return dev.gatehouse.testing.Management.given().get("/q/health/ready").then().statusCode(200)
                 .extract().path("checks.find { it.name == 'Revocation broadcast' }.data.mode");
     }
 

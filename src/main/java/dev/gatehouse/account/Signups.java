@@ -1,0 +1,131 @@
+package dev.gatehouse.account;
+
+import dev.gatehouse.mail.Outbox;
+import dev.gatehouse.state.AttemptLimits;
+import dev.gatehouse.state.WindowCounters;
+import dev.gatehouse.token.SecretGenerator;
+import dev.gatehouse.token.TokenHash;
+import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.web.ServerConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Creating accounts. Where mail can be sent, a sign-up is finished through an emailed link, and the answer
+ * to {@code POST /signup} is the same whether or not the address already has an account: its owner is told
+ * by mail instead, so the form reveals nothing about who has an account (issue 10 finding 9). Without mail
+ * (a demo, a private deployment), sign-up signs the person in at once and says when an address is taken.
+ * Either way, sign-ups are limited per caller address, and mails per recipient.
+ */
+@ApplicationScoped
+public class Signups {
+    private static final Logger LOG = Logger.getLogger(Signups.class);
+
+    private final Accounts accounts;
+    private final Outbox outbox;
+    private final SecretGenerator secrets;
+    private final EntityManager entities;
+    private final Clock clock;
+    private final AccountConfig.Signup config;
+    private final AttemptLimits limits;
+    private final String issuer;
+
+    Signups(Accounts accounts, Outbox outbox, SecretGenerator secrets, EntityManager entities, Clock clock, AccountConfig config,
+            WindowCounters counters, ServerConfig server) {
+        this.accounts = accounts;
+        this.outbox = outbox;
+        this.secrets = secrets;
+        this.entities = entities;
+        this.clock = clock;
+        this.config = config.signup();
+        this.limits = new AttemptLimits(counters, clock, this.config.window());
+        this.issuer = server.issuer().toString().replaceAll("/$", "");
+    }
+
+    /** Whether sign-up goes through an emailed link here. */
+    public boolean confirmsByEmail() {
+        return config.confirmByEmail().orElse(outbox.available()) && outbox.available();
+    }
+
+    /** Sign-up without mail: the account at once (409 when the address has one). */
+    public Account signUpNow(String email, String password, String address) {
+        String normalized = accounts.checkedEmail(email);
+        String hash = accounts.checkedPasswordHash(password);
+        throttle(address, null);
+        return accounts.create(normalized, hash);
+    }
+
+    /**
+     * Sign-up by emailed link. Bad input is 400 as always; otherwise nothing in the answer or its timing
+     * depends on whether the address has an account: the password is hashed either way, and one mail goes
+     * out either way (a link to finish, or a note to the owner).
+     */
+    public void start(String email, String password, String address) {
+        String normalized = accounts.checkedEmail(email);
+        String hash = accounts.checkedPasswordHash(password);
+        throttle(address, normalized);
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
+        QuarkusTransaction.requiringNew().run(() -> {
+            if (accounts.findByEmail(normalized).isPresent()) {
+                outbox.enqueue(normalized, "You already have an account",
+                        "Someone, perhaps you, tried to create an account at " + issuer + " with this address.\n\n"
+                                + "You already have one: sign in at " + issuer + "/login.\n\n"
+                                + "If this was not you, there is nothing to do; nothing was changed.");
+                return;
+            }
+            String token = "su_" + secrets.opaque();
+            entities.createNativeQuery("""
+                    insert into signup_confirmation (token_hash, email, password_hash, created_at, expires_at)
+                    values (?1, ?2, ?3, ?4, ?5)""")
+                    .setParameter(1, TokenHash.of(token).bytes()).setParameter(2, normalized).setParameter(3, hash)
+                    .setParameter(4, now).setParameter(5, now.plus(config.linkLifetime())).executeUpdate();
+            outbox.enqueue(normalized, "Finish creating your account",
+                    "Open this link to finish creating your account at " + issuer + ":\n\n" + issuer + "/signup/confirm?token=" + token
+                            + "\n\nIt works for " + config.linkLifetime().toMinutes() + " minutes. If you did not sign up, ignore this message.");
+        });
+        LOG.infof("Sign-up mail queued");
+    }
+
+    /** The emailed link comes back: the account is made (once) and returned; empty when the link is unknown, used or expired. */
+    public Optional<Account> confirm(String token) {
+        if (token == null || !token.startsWith("su_") || token.length() > 200) {
+            return Optional.empty();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> {
+            @SuppressWarnings("unchecked")
+            List<Object[]> rows = entities.createNativeQuery("""
+                    delete from signup_confirmation where token_hash = ?1 and expires_at > ?2 returning email, password_hash""")
+                    .setParameter(1, TokenHash.of(token).bytes()).setParameter(2, clock.instant()).getResultList();
+            if (rows.isEmpty()) {
+                return Optional.<Account>empty();
+            }
+            String email = (String) rows.getFirst()[0];
+            // Two links for one address (signed up twice): the first one used makes the account, the other signs nobody in.
+            if (accounts.findByEmail(email).isPresent()) {
+                return Optional.<Account>empty();
+            }
+            return Optional.of(accounts.create(email, (String) rows.getFirst()[1]));
+        });
+    }
+
+    private void throttle(String address, String mailedTo) {
+        List<AttemptLimits.Limit> counted = new ArrayList<>(2);
+        if (address != null) {
+            counted.add(new AttemptLimits.Limit("signups-from:" + address, config.perAddress()));
+        }
+        if (mailedTo != null) {
+            counted.add(new AttemptLimits.Limit("signup-mails:" + TokenHash.of(mailedTo).hex(), config.mailsPerEmail()));
+        }
+        limits.acquire(counted).ifPresent(wait -> {
+            throw ApiProblem.tooManyRequests("Too many sign-ups; try again later", wait);
+        });
+    }
+}

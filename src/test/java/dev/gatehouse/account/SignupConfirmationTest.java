@@ -1,0 +1,107 @@
+package dev.gatehouse.account;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.MailServer;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 10 finding 9: sign-up said whether an email had an account (409 "already exists"). Where mail can
+ * be sent, sign-up now answers alike for every address and finishes through an emailed link; the owner of
+ * a taken address is told by mail.
+ */
+@QuarkusTest
+@TestProfile(SignupConfirmationTest.ByEmail.class)
+class SignupConfirmationTest {
+    private static final Pattern LINK = Pattern.compile("/signup/confirm\\?token=(su_[A-Za-z0-9_-]+)");
+
+    public static class ByEmail extends MailServer.Profile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.put("gatehouse.signup.confirm-by-email", "true");
+            return config;
+        }
+    }
+
+    private static Response signUp(String email) {
+        return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", Http.PASSWORD)).post("/signup");
+    }
+
+    private static String mailText(String email) throws Exception {
+        List<jakarta.mail.internet.MimeMessage> messages = MailServer.messagesTo(email);
+        assertEquals(1, messages.size(), "one message to " + email);
+        return String.valueOf(messages.getFirst().getContent());
+    }
+
+    @Test
+    void aTakenAddressAndAFreeOneGetTheSameAnswer() throws Exception {
+        String taken = Http.newEmail();
+        // The owner made the account the mailed way, too.
+        signUp(taken).then().statusCode(202);
+        Matcher first = LINK.matcher(mailText(taken));
+        assertTrue(first.find());
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", first.group(1))
+                .post("/signup/confirm").then().statusCode(303);
+
+        Response again = signUp(taken);
+        Response fresh = signUp(Http.newEmail());
+        assertEquals(202, again.statusCode());
+        assertEquals(again.statusCode(), fresh.statusCode());
+        assertEquals(again.asString(), fresh.asString());
+        assertNull(again.getHeader("Set-Cookie"), "nobody is signed in by asking");
+        assertNull(fresh.getHeader("Set-Cookie"));
+        List<jakarta.mail.internet.MimeMessage> toOwner = MailServer.messagesTo(taken);
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (toOwner.size() < 2 && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100);
+            toOwner = MailServer.messagesTo(taken);
+        }
+        assertEquals(2, toOwner.size());
+        assertTrue(String.valueOf(toOwner.getLast().getContent()).contains("You already have one"), "the owner is told");
+    }
+
+    @Test
+    void theEmailedLinkMakesTheAccountOnceAndSignsThePersonIn() throws Exception {
+        String email = Http.newEmail();
+        signUp(email).then().statusCode(202);
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", Http.PASSWORD)).post("/login")
+                .then().statusCode(401);
+        Matcher link = LINK.matcher(mailText(email));
+        assertTrue(link.find());
+        // Opening the link shows a button; only the POST uses it.
+        given().get("/signup/confirm?token=" + link.group(1)).then().statusCode(200).body(containsString("Create my account"));
+        Response confirmed = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("token", link.group(1)).post("/signup/confirm");
+        assertEquals(303, confirmed.statusCode());
+        assertTrue(confirmed.getHeader("Set-Cookie").contains("gatehouse_session="));
+        given().contentType(ContentType.JSON).body(Map.of("email", email, "password", Http.PASSWORD)).post("/login")
+                .then().statusCode(200);
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", link.group(1))
+                .post("/signup/confirm").then().statusCode(410);
+        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", "su_forged")
+                .post("/signup/confirm").then().statusCode(410);
+    }
+
+    @Test
+    void badInputIsStill400() {
+        given().contentType(ContentType.JSON).body(Map.of("email", "not an email", "password", Http.PASSWORD)).post("/signup")
+                .then().statusCode(400);
+        given().contentType(ContentType.JSON).body(Map.of("email", Http.newEmail(), "password", "short")).post("/signup")
+                .then().statusCode(400);
+    }
+}
