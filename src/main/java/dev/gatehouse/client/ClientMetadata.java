@@ -36,6 +36,8 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
     /** Of those, the ones a page may link to or load: https only (never javascript:, data: or plain http). */
     private static final List<String> ECHOED_URLS = List.of("client_uri", "logo_uri", "tos_uri", "policy_uri");
     static final int LONGEST_NAME = 100;
+    /** The name of a client that gave none; never anyone's to claim. */
+    public static final String UNNAMED = "Unnamed client";
     static final int LONGEST_TEXT = 2000;
 
     /**
@@ -75,7 +77,7 @@ public record ClientMetadata(String name, List<String> redirectUris, String auth
         if (!nameNode.isMissingNode() && !nameNode.isNull() && !nameNode.isTextual()) {
             throw invalid("client_name must be a string");
         }
-        String name = nameNode.asText("").isBlank() ? "Unnamed client" : nameNode.asText().strip();
+        String name = nameNode.asText("").isBlank() ? UNNAMED : nameNode.asText().strip();
         if (name.codePointCount(0, name.length()) > LONGEST_NAME || dev.gatehouse.web.DisplayText.hasHiddenCharacters(name)) {
             throw invalid("client_name must be at most " + LONGEST_NAME + " characters, with no control or invisible characters");
         }

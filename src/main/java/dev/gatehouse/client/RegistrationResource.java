@@ -56,7 +56,7 @@ public class RegistrationResource {
     public Response register(JsonNode request, @Context HttpServerRequest http) {
         ClientMetadata metadata = ClientMetadata.read(request, rules);
         // A client named like the operator's own would borrow its standing on the consent page.
-        if (clients.namesAnOperatorClient(metadata.name())) {
+        if (!ClientMetadata.UNNAMED.equals(metadata.name()) && clients.namesAnOperatorClient(metadata.name())) {
             throw new OAuthError("invalid_client_metadata", "client_name is the name of one of this service's own applications");
         }
         String address = addresses.textOf(http);

@@ -23,19 +23,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(StoppableRedis.Profile.class)
-class SignInWithoutRedisTest {
-    /** Attempt limits count in windows aligned to the epoch: each test starts at the beginning of a fresh one. */
-    @jakarta.inject.Inject
-    dev.gatehouse.testing.MovableClock clock;
-
-    @org.junit.jupiter.api.BeforeEach
-    void freshWindow() {
-        clock.toStartOfNext(java.time.Duration.ofMinutes(15));
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void resetClock() {
-        clock.reset();
+class SignInWithoutRedisTest implements dev.gatehouse.testing.FreshWindow {
+    /** Attempt limits count in windows aligned to the epoch. */
+    @Override
+    public java.time.Duration window() {
+        return java.time.Duration.ofMinutes(15);
     }
 
 

@@ -14,19 +14,11 @@ import org.junit.jupiter.api.Test;
 /** POST /agent/auth is limited per address and per registration type (specs.md §1.6), answering 429 rate_limited. */
 @QuarkusTest
 @TestProfile(AgentRateLimitTest.SmallLimits.class)
-class AgentRateLimitTest {
-    /** Attempt limits count in windows aligned to the epoch: each test starts at the beginning of a fresh one. */
-    @jakarta.inject.Inject
-    dev.gatehouse.testing.MovableClock clock;
-
-    @org.junit.jupiter.api.BeforeEach
-    void freshWindow() {
-        clock.toStartOfNext(java.time.Duration.ofHours(1));
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void resetClock() {
-        clock.reset();
+class AgentRateLimitTest implements dev.gatehouse.testing.FreshWindow {
+    /** Attempt limits count in windows aligned to the epoch. */
+    @Override
+    public java.time.Duration window() {
+        return java.time.Duration.ofHours(1);
     }
 
 

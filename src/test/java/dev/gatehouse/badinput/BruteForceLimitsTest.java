@@ -33,19 +33,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(BruteForceLimitsTest.SmallLimits.class)
-class BruteForceLimitsTest {
-    /** Attempt limits count in windows aligned to the epoch: each test starts at the beginning of a fresh one. */
-    @jakarta.inject.Inject
-    dev.gatehouse.testing.MovableClock clock;
-
-    @org.junit.jupiter.api.BeforeEach
-    void freshWindow() {
-        clock.toStartOfNext(java.time.Duration.ofHours(1));
-    }
-
-    @org.junit.jupiter.api.AfterEach
-    void resetClock() {
-        clock.reset();
+class BruteForceLimitsTest implements dev.gatehouse.testing.FreshWindow {
+    /** Attempt limits count in windows aligned to the epoch. */
+    @Override
+    public java.time.Duration window() {
+        return java.time.Duration.ofHours(1);
     }
 
     private static final Pattern CODE = Pattern.compile("code: (\\d{6})");

@@ -59,7 +59,7 @@ class RedisApiKeyLifecycleTest extends ApiKeyLifecycleContract {
         Http.signUp(email);
         given().contentType(ContentType.JSON).body(Map.of("email", email, "password", "wrong password!"))
                 .post("/login").then().statusCode(401);
-        List<String> counters = redis.key().keys("gatehouse:login-failures*");
+        List<String> counters = redis.key().keys("gatehouse:rl:{login-failures*");
         assertTrue(!counters.isEmpty(), "failure counters live in Redis, shared by every node");
     }
 }
