@@ -66,6 +66,11 @@ public class Accounts {
         return hasher.hash(password);
     }
 
+    /** Whether {@code password} is the one {@code phcHash} was made from (Argon2id). */
+    boolean passwordMatches(String password, String phcHash) {
+        return hasher.matches(password, phcHash);
+    }
+
     /** Makes the account, its password already hashed; 409 when the email has one. */
     Account create(String email, String passwordHash) {
         return QuarkusTransaction.joiningExisting().call(() -> {

@@ -94,7 +94,14 @@ public class LoginResource {
         if (wait.isPresent()) {
             throw ApiProblem.tooManyRequests("Too many failed sign-in attempts; try again later", wait.get());
         }
-        Optional<Account> account = accounts.authenticate(normalized, password);
+        Optional<Account> account;
+        try {
+            account = accounts.authenticate(normalized, password);
+        } catch (RuntimeException unjudged) {
+            // PostgreSQL could not answer (503): the password was never judged, so the attempt does not count.
+            throttle.succeeded(normalized, address);
+            throw unjudged;
+        }
         if (account.isEmpty()) {
             LOG.infof("Failed sign-in from %s", address);
             // The person whose account was tried sees it too; an unknown email is recorded as typed (a few words, no password).

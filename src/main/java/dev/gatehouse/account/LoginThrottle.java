@@ -79,6 +79,6 @@ public class LoginThrottle {
     }
 
     private static String addressKey(String address) {
-        return "login-failures-from:" + address;
+        return "login-failures-from:" + AttemptLimits.network(address);
     }
 }

@@ -85,20 +85,25 @@ public class SignupResource {
     @Path("/confirm")
     @Produces(MediaType.TEXT_HTML)
     public Response confirmPage(@QueryParam("token") String token) {
-        return Html.page(Pages.signupConfirm(token, null));
+        return Html.page(Pages.signupConfirm(token, null, null));
     }
 
     @POST
     @Path("/confirm")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.TEXT_HTML)
-    public Response confirm(@FormParam("token") String token, @Context HttpServerRequest request) {
+    public Response confirm(@FormParam("token") String token, @FormParam("password") String password,
+            @Context HttpServerRequest request) {
         if (RequestOrigin.isCrossSite(request)) {
-            return Html.page(403, Pages.signupConfirm(null, "This form was sent from another site."));
+            return Html.page(403, Pages.signupConfirm(null, null, "This form was sent from another site."));
         }
-        return signups.confirm(token)
-                .map(account -> Response.seeOther(URI.create("/account/api-tokens")).cookie(sessions.start(account, request)).build())
-                .orElseGet(() -> Html.page(410, Pages.signupConfirm(null,
-                        "This link expired, was already used, or the account exists already. Sign in, or sign up again.")));
+        return switch (signups.confirm(token, password)) {
+            case Signups.Confirmation.Made made ->
+                    Response.seeOther(URI.create("/account/api-tokens")).cookie(sessions.start(made.account(), request)).build();
+            case Signups.Confirmation.WrongPassword wrong -> Html.page(400, Pages.signupConfirm(token,
+                    "That is not the password chosen when signing up. Type it again.", null));
+            case Signups.Confirmation.Gone gone -> Html.page(410, Pages.signupConfirm(null, null,
+                    "This link expired, was already used, or the account exists already. Sign in, or sign up again."));
+        };
     }
 }

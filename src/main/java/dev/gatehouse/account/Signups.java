@@ -57,10 +57,10 @@ public class Signups {
 
     /** Sign-up without mail: the account at once (409 when the address has one). */
     public Account signUpNow(String email, String password, String address) {
-        String normalized = accounts.checkedEmail(email);
-        String hash = accounts.checkedPasswordHash(password);
+        // Counted before the password is hashed: a caller past its limit costs no Argon2 run.
         throttle(address, null);
-        return accounts.create(normalized, hash);
+        String normalized = accounts.checkedEmail(email);
+        return accounts.create(normalized, accounts.checkedPasswordHash(password));
     }
 
     /**
@@ -70,8 +70,8 @@ public class Signups {
      */
     public void start(String email, String password, String address) {
         String normalized = accounts.checkedEmail(email);
-        String hash = accounts.checkedPasswordHash(password);
         throttle(address, normalized);
+        String hash = accounts.checkedPasswordHash(password);
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
         QuarkusTransaction.requiringNew().run(() -> {
             if (accounts.findByEmail(normalized).isPresent()) {
@@ -94,32 +94,63 @@ public class Signups {
         LOG.infof("Sign-up mail queued");
     }
 
-    /** The emailed link comes back: the account is made (once) and returned; empty when the link is unknown, used or expired. */
-    public Optional<Account> confirm(String token) {
-        if (token == null || !token.startsWith("su_") || token.length() > 200) {
-            return Optional.empty();
+    /** What came of an emailed link. */
+    public sealed interface Confirmation {
+        record Made(Account account) implements Confirmation {
         }
-        return QuarkusTransaction.requiringNew().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<Object[]> rows = entities.createNativeQuery("""
-                    delete from signup_confirmation where token_hash = ?1 and expires_at > ?2 returning email, password_hash""")
-                    .setParameter(1, TokenHash.of(token).bytes()).setParameter(2, clock.instant()).getResultList();
-            if (rows.isEmpty()) {
-                return Optional.<Account>empty();
+
+        /** The password typed does not match the one chosen at sign-up; the link still works. */
+        record WrongPassword() implements Confirmation {
+        }
+
+        /** Unknown, used or expired; or the address has an account by now. */
+        record Gone() implements Confirmation {
+        }
+    }
+
+    /**
+     * The emailed link comes back with the password typed again. Asking for it is what stops a stranger who
+     * signed up with someone else's address from choosing their password: the owner, opening the link,
+     * cannot type a password they never chose. The account is made once.
+     */
+    public Confirmation confirm(String token, String password) {
+        if (token == null || !token.startsWith("su_") || token.length() > 200 || password == null || password.length() > 1024) {
+            return new Confirmation.Gone();
+        }
+        try {
+            return QuarkusTransaction.requiringNew().call(() -> {
+                @SuppressWarnings("unchecked")
+                List<Object[]> rows = entities.createNativeQuery("""
+                        select email, password_hash from signup_confirmation where token_hash = ?1 and expires_at > ?2 for update""")
+                        .setParameter(1, TokenHash.of(token).bytes()).setParameter(2, clock.instant()).getResultList();
+                if (rows.isEmpty()) {
+                    return new Confirmation.Gone();
+                }
+                String email = (String) rows.getFirst()[0];
+                String hash = (String) rows.getFirst()[1];
+                if (!accounts.passwordMatches(password, hash)) {
+                    return new Confirmation.WrongPassword();
+                }
+                entities.createNativeQuery("delete from signup_confirmation where token_hash = ?1")
+                        .setParameter(1, TokenHash.of(token).bytes()).executeUpdate();
+                // Two links for one address (signed up twice): the first one used makes the account.
+                if (accounts.findByEmail(email).isPresent()) {
+                    return new Confirmation.Gone();
+                }
+                return new Confirmation.Made(accounts.create(email, hash));
+            });
+        } catch (RuntimeException e) {
+            if (dev.gatehouse.outcome.StoreUnavailable.violatedUniqueness(e)) {
+                return new Confirmation.Gone(); // the other link for this address won the race
             }
-            String email = (String) rows.getFirst()[0];
-            // Two links for one address (signed up twice): the first one used makes the account, the other signs nobody in.
-            if (accounts.findByEmail(email).isPresent()) {
-                return Optional.<Account>empty();
-            }
-            return Optional.of(accounts.create(email, (String) rows.getFirst()[1]));
-        });
+            throw e;
+        }
     }
 
     private void throttle(String address, String mailedTo) {
         List<AttemptLimits.Limit> counted = new ArrayList<>(2);
         if (address != null) {
-            counted.add(new AttemptLimits.Limit("signups-from:" + address, config.perAddress()));
+            counted.add(new AttemptLimits.Limit("signups-from:" + AttemptLimits.network(address), config.perAddress()));
         }
         if (mailedTo != null) {
             counted.add(new AttemptLimits.Limit("signup-mails:" + TokenHash.of(mailedTo).hex(), config.mailsPerEmail()));

@@ -56,7 +56,7 @@ public class ClaimThrottle {
         // Hashed, so the shared store holds no email addresses.
         limits.add(new Limit(name + ":" + TokenHash.of(email).hex(), perEmail));
         if (address != null) {
-            limits.add(new Limit(name + "-from:" + address, perAddress));
+            limits.add(new Limit(name + "-from:" + AttemptLimits.network(address), perAddress));
         }
         return limits;
     }

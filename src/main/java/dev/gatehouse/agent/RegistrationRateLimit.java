@@ -31,7 +31,7 @@ public class RegistrationRateLimit {
         boolean anonymous = type.equals(AgentRegistrations.ANONYMOUS);
         List<Limit> counted = new ArrayList<>(2);
         if (address != null) {
-            counted.add(new Limit("agent-registrations:" + type + ":" + address,
+            counted.add(new Limit("agent-registrations:" + type + ":" + AttemptLimits.network(address),
                     anonymous ? config.anonymousPerAddress() : config.identityAssertionPerAddress()));
         }
         counted.add(new Limit("agent-registrations:" + type, anonymous ? config.anonymousOverall() : config.identityAssertionOverall()));

@@ -107,6 +107,7 @@ public class ClientMetadataDocuments {
      * the connection (rebinding) cannot point the fetch somewhere else.
      */
     private Optional<Client> load(String url) {
+        java.util.concurrent.atomic.AtomicReference<HttpClientRequest> inFlight = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             URI uri = URI.create(url);
             InetAddress address = checkedAddress(uri.getHost());
@@ -118,7 +119,10 @@ public class ClientMetadataDocuments {
                     .setTimeout(config.timeout().toMillis())
                     .putHeader("Accept", "application/json");
             Promise<Buffer> body = Promise.promise();
-            http.request(request).compose(HttpClientRequest::send).onSuccess(response -> {
+            http.request(request).compose(sent -> {
+                inFlight.set(sent);
+                return sent.send();
+            }).onSuccess(response -> {
                 if (response.statusCode() != 200) {
                     body.tryFail(new IllegalArgumentException("answered " + response.statusCode()));
                     response.request().reset();
@@ -141,6 +145,12 @@ public class ClientMetadataDocuments {
                     .get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
             return Optional.of(toClient(url, json.readTree(document.getBytes())));
         } catch (TimeoutException e) {
+            // The request's own timeout is per read; this deadline is for the whole exchange. Close it here,
+            // or a server that drips a byte at a time would keep the connection for as long as it likes.
+            HttpClientRequest abandoned = inFlight.get();
+            if (abandoned != null) {
+                abandoned.reset();
+            }
             LOG.infof("Client metadata document %s refused: no complete answer within %s", url, config.timeout());
             return Optional.empty();
         } catch (ExecutionException e) {
@@ -181,6 +191,10 @@ public class ClientMetadataDocuments {
         String name = document.path("client_name").asText("");
         if (name.isBlank()) {
             throw new IllegalArgumentException("has no client_name");
+        }
+        // The same rules as a registered client's name: it is shown on the consent page.
+        if (name.codePointCount(0, name.length()) > ClientMetadata.LONGEST_NAME || dev.gatehouse.web.DisplayText.hasHiddenCharacters(name)) {
+            throw new IllegalArgumentException("client_name is too long or holds control or invisible characters");
         }
         List<String> redirectUris = new ArrayList<>();
         document.path("redirect_uris").forEach(uri -> redirectUris.add(uri.asText()));

@@ -61,7 +61,7 @@ public class RegistrationResource {
         }
         String address = addresses.textOf(http);
         if (address != null) {
-            limits.acquire(List.of(new AttemptLimits.Limit("client-registrations:" + address, perAddress))).ifPresent(wait -> {
+            limits.acquire(List.of(new AttemptLimits.Limit("client-registrations:" + AttemptLimits.network(address), perAddress))).ifPresent(wait -> {
                 throw ApiProblem.tooManyRequests("Too many client registrations from this address; try again later", wait);
             });
         }

@@ -107,19 +107,20 @@ public class AuthorizeResource {
                 params.put(name, form.get(name));
             }
         });
+        // The form is checked before anything in it is: a POST from anywhere else never reaches a redirect.
+        SignedIn person = sessions.current(headers).orElse(null);
+        if (person == null || !person.sentForm(form.getFirst("csrf"), http)) {
+            return Html.page(403, Pages.oauthError("This consent form expired or was sent from another site. Start again from the application."));
+        }
         try {
             AuthorizationRequest request = requests.parse(params);
-            SignedIn person = sessions.current(headers).orElse(null);
-            if (person == null || !person.sentForm(form.getFirst("csrf"), http)) {
-                return Html.page(403, Pages.oauthError("This consent form expired or was sent from another site. Start again from the application."));
-            }
             if (!"allow".equals(form.getFirst("decision"))) {
                 throw AuthorizationError.redirect("access_denied", "The person declined", request.redirectUri(), request.state());
             }
             return toClient(request, Map.of("code", codes.issue(request, person)));
         } catch (AuthorizationError error) {
-            // The person has just seen the consent page, which names the host they will be sent back to.
-            return answer(error, null, true);
+            // This person's own consent form, which named the host they will be sent back to.
+            return answer(error, person, true);
         }
     }
 

@@ -34,6 +34,11 @@ public class StoreUnavailable extends RuntimeException {
                 && sql.getSQLState().startsWith("22"));
     }
 
+    /** Whether {@code failure} is, somewhere down its causes, a unique constraint refusing a second row (SQLSTATE 23505). */
+    public static boolean violatedUniqueness(Throwable failure) {
+        return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState()));
+    }
+
     /**
      * Whether {@code failure} is, somewhere down its causes, PostgreSQL refusing a token for a disabled
      * account (SQLSTATE GH001, raised by the trigger of migration V14): a disable won the race with this write.

@@ -16,6 +16,20 @@ import java.util.Optional;
  * names its keys and limits.
  */
 public final class AttemptLimits {
+    /**
+     * The part of a client address that limits count under: the address itself for IPv4, its /64 for IPv6,
+     * since one subscriber usually holds a whole /64 and could otherwise take a fresh address per attempt.
+     */
+    public static String network(String address) {
+        if (address == null) {
+            return null;
+        }
+        inet.ipaddr.IPAddress ip = new inet.ipaddr.IPAddressString(address).getAddress();
+        return ip != null && ip.isIPv6() && !ip.toIPv6().isIPv4Mapped()
+                ? ip.toPrefixBlock(64).toCanonicalString()
+                : address;
+    }
+
     /** At most {@code max} attempts under {@code key} within one window. */
     public record Limit(String key, long max) {
     }

@@ -47,6 +47,11 @@ public final class FailoverHotState implements HotState {
     }
 
     @Override
+    public boolean markedInShared(String key) {
+        return shared.marked(key);
+    }
+
+    @Override
     public void clear(String key) {
         failover.call(() -> {
             shared.clear(key);

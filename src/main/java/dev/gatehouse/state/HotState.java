@@ -28,6 +28,14 @@ public interface HotState {
     /** Whether {@code key} was marked and its ttl has not run out. */
     boolean marked(String key);
 
+    /**
+     * {@link #marked} as the shared store itself answers, never a node's stand-in for it: throws when the
+     * shared store cannot be asked. A node's own state is the shared state of a deployment of one.
+     */
+    default boolean markedInShared(String key) {
+        return marked(key);
+    }
+
     /** Which implementation runs, for health and logs. */
     String mode();
 

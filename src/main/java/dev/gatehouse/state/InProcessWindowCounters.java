@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class InProcessWindowCounters implements WindowCounters {
     /** Past this many subjects, those whose every window has closed are swept on the next count. */
     private static final int SWEEP_THRESHOLD = 50_000;
+    private volatile long lastSweepMillis;
 
     /** A subject's counts: per limit length, the window index counted in and its count. */
     private static final class Counts {
@@ -20,7 +21,9 @@ public final class InProcessWindowCounters implements WindowCounters {
 
     @Override
     public Decision acquire(String subject, List<Limit> limits, long nowMillis) {
-        if (subjects.size() > SWEEP_THRESHOLD) {
+        // At most once a second: with that many live subjects a sweep frees little, and must not run on every count.
+        if (subjects.size() > SWEEP_THRESHOLD && nowMillis - lastSweepMillis > 1000) {
+            lastSweepMillis = nowMillis;
             subjects.values().removeIf(counts -> counts.lastResetAtMillis <= nowMillis);
         }
         Counts counts = subjects.computeIfAbsent(subject, s -> new Counts());

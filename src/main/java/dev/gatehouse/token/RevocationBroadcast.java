@@ -107,10 +107,15 @@ public class RevocationBroadcast {
         listener = new Thread(this::listenUntilStopped, "gatehouse-revocation-listener");
         listener.setDaemon(true);
         listener.start();
+        // On a thread of its own: the listener never waits on Redis.
+        marker = dev.gatehouse.schedule.Every.start("gatehouse-postgres-reached", config.heartbeatInterval(), this::markReached);
     }
 
     void stop(@Observes ShutdownEvent event) {
         running = false;
+        if (marker != null) {
+            marker.close();
+        }
         closeQuietly(connection);
         if (listener != null) {
             listener.interrupt();
@@ -263,26 +268,59 @@ public class RevocationBroadcast {
 
     private void heartbeat() {
         lastHeartbeatNanos = System.nanoTime();
+    }
+
+    /**
+     * Every heartbeat interval: if this node reached PostgreSQL lately (its broadcast is trusted, or failing
+     * that a plain query answers; a PgBouncer in transaction mode drops LISTEN but still answers queries),
+     * it marks "PostgreSQL reached" in the shared hot state, for the judgement below.
+     */
+    private void markReached() {
         try {
+            if (!trusted() && !databaseAnswers()) {
+                return;
+            }
             state.mark(POSTGRES_REACHED, config.heartbeatInterval().multipliedBy(4));
         } catch (RuntimeException e) {
-            // Only the outage judgement below needs it, and it assumes the worst without it.
+            // Only the outage judgement needs it, and it assumes the worst without it.
+        }
+    }
+
+    private boolean databaseAnswers() {
+        try (Connection jdbc = dataSource.getConnection(); Statement ping = jdbc.createStatement()) {
+            ping.setQueryTimeout(1);
+            return ping.execute("select 1");
+        } catch (SQLException e) {
+            return false;
         }
     }
 
     /**
      * Whether PostgreSQL may be answering other nodes while this one cannot reach it (a partition, not an
-     * outage): then revocations made there go unseen here. Assumed so unless the shared hot state answers
-     * and says no node has heard its heartbeat lately. One node on its own (no Redis) is never partitioned
-     * from the others, so its own marks are all there is.
+     * outage): then revocations made there go unseen here. Assumed so unless the shared hot state itself
+     * (never this node's stand-in for it) answers that no node has reached PostgreSQL lately. One node on
+     * its own (no Redis) is never partitioned from the others, so its own marks are all there is. The answer
+     * is kept for a second: it is asked while PostgreSQL fails, on the path of cached verifies.
      */
     boolean othersMayReachPostgres() {
-        try {
-            return !state.reachable() || state.marked(POSTGRES_REACHED);
-        } catch (RuntimeException e) {
-            return true;
+        long now = System.nanoTime();
+        if (now - othersJudgedAtNanos < 1_000_000_000L) {
+            return othersMayReach;
         }
+        boolean answer;
+        try {
+            answer = state.markedInShared(POSTGRES_REACHED);
+        } catch (RuntimeException e) {
+            answer = true;
+        }
+        othersMayReach = answer;
+        othersJudgedAtNanos = now;
+        return answer;
     }
+
+    private volatile boolean othersMayReach = true;
+    private volatile long othersJudgedAtNanos = System.nanoTime() - 2_000_000_000L;
+    private dev.gatehouse.schedule.Every marker;
 
     /** A connection of its own, outside the pool: it stays open for as long as the node listens. */
     private Connection connect() throws SQLException {

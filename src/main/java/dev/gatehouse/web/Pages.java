@@ -16,8 +16,11 @@ public class Pages {
 
     public static native TemplateInstance signupSent(String email);
 
-    /** The emailed sign-up link's page: a button (a POST, so a link preview never uses it), or why it cannot be used. */
-    public static native TemplateInstance signupConfirm(String token, String error);
+    /**
+     * The emailed sign-up link's page: the password chosen at sign-up, typed again, and a button (a POST, so
+     * a link preview never uses it); or why the link cannot be used ({@code closed}).
+     */
+    public static native TemplateInstance signupConfirm(String token, String error, String closed);
 
     public static native TemplateInstance consent(String clientName, String clientId, String redirectHost,
             List<ScopeCatalogue.Scope> scopes, List<java.util.Map.Entry<String, String>> hidden, String email, String csrf);

@@ -56,6 +56,16 @@ class LoginThrottleTest {
         assertFalse(throttle.attempt("someone-new@example.test", "10.0.0.8").isPresent());
     }
 
+    /** One subscriber usually holds a whole IPv6 /64: its addresses count as one. */
+    @Test
+    void addressesOfOneIpv6SlashSixtyFourCountTogether() {
+        for (int i = 0; i < 5; i++) {
+            throttle.attempt("v6-user" + i + "@example.test", "2001:db8:1:2::" + Integer.toHexString(i + 1));
+        }
+        assertTrue(throttle.attempt("someone-new@example.test", "2001:db8:1:2:ffff::1").isPresent());
+        assertFalse(throttle.attempt("someone-new@example.test", "2001:db8:1:3::1").isPresent(), "the next /64 is another subscriber");
+    }
+
     @Test
     void manyAddressesGuessingAtOneAccountAreBlockedTogether() {
         for (int i = 0; i < 8; i++) {

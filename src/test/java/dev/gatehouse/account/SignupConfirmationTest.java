@@ -55,8 +55,7 @@ class SignupConfirmationTest {
         signUp(taken).then().statusCode(202);
         Matcher first = LINK.matcher(mailText(taken));
         assertTrue(first.find());
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", first.group(1))
-                .post("/signup/confirm").then().statusCode(303);
+        confirm(first.group(1), Http.PASSWORD).then().statusCode(303);
 
         Response again = signUp(taken);
         Response fresh = signUp(Http.newEmail());
@@ -83,18 +82,38 @@ class SignupConfirmationTest {
                 .then().statusCode(401);
         Matcher link = LINK.matcher(mailText(email));
         assertTrue(link.find());
-        // Opening the link shows a button; only the POST uses it.
+        // Opening the link shows a form; only the POST, with the password chosen at sign-up, uses it.
         given().get("/signup/confirm?token=" + link.group(1)).then().statusCode(200).body(containsString("Create my account"));
-        Response confirmed = given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
-                .formParam("token", link.group(1)).post("/signup/confirm");
+        Response confirmed = confirm(link.group(1), Http.PASSWORD);
         assertEquals(303, confirmed.statusCode());
         assertTrue(confirmed.getHeader("Set-Cookie").contains("gatehouse_session="));
         given().contentType(ContentType.JSON).body(Map.of("email", email, "password", Http.PASSWORD)).post("/login")
                 .then().statusCode(200);
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", link.group(1))
-                .post("/signup/confirm").then().statusCode(410);
-        given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", "su_forged")
-                .post("/signup/confirm").then().statusCode(410);
+        confirm(link.group(1), Http.PASSWORD).then().statusCode(410);
+        confirm("su_forged", Http.PASSWORD).then().statusCode(410);
+    }
+
+    /**
+     * Someone signs up with another person's address and a password of their own choosing. The owner, opening
+     * the link, cannot finish it: the link asks for that password, which only the stranger knows.
+     */
+    @Test
+    void aStrangerCannotChooseTheOwnersPassword() throws Exception {
+        String victim = Http.newEmail();
+        given().contentType(ContentType.JSON).body(Map.of("email", victim, "password", "the stranger's password")).post("/signup")
+                .then().statusCode(202);
+        Matcher link = LINK.matcher(mailText(victim));
+        assertTrue(link.find());
+        Response owner = confirm(link.group(1), Http.PASSWORD);
+        assertEquals(400, owner.statusCode());
+        assertNull(owner.getHeader("Set-Cookie"));
+        given().contentType(ContentType.JSON).body(Map.of("email", victim, "password", "the stranger's password")).post("/login")
+                .then().statusCode(401);
+    }
+
+    private static Response confirm(String token, String password) {
+        return given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .formParam("password", password).post("/signup/confirm");
     }
 
     @Test

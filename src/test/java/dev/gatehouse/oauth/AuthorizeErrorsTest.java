@@ -51,6 +51,18 @@ class AuthorizeErrorsTest {
         assertNull(signedIn.getHeader("Location"));
     }
 
+    /** The consent form's POST, sent from anywhere without a session or its token, never redirects either. */
+    @Test
+    void aForgedConsentPostDoesNotRedirect() {
+        String client = registerItself(EVIL);
+        Map<String, String> params = request(client, EVIL);
+        params.put("response_type", "token");
+        Response forged = given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParams(params)
+                .formParam("decision", "allow").post("/oauth2/authorize");
+        assertEquals(403, forged.statusCode());
+        assertNull(forged.getHeader("Location"));
+    }
+
     @Test
     void onceThePersonApprovedTheClientItsErrorsGoBackToIt() {
         String redirect = "https://app.example/callback";
