@@ -7,6 +7,8 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_STARTUP_RUNS [5]   measured starts (after one start that migrates the database)
+#   BENCH_AOT=1              first a training start that writes a JDK 25 AOT cache (-XX:AOTCacheOutput,
+#                            JEP 514) while answering a few requests; the measured starts then use it
 #   BENCH_JVM_OPTS           the server's JVM options, e.g. "-Xmx128m -XX:+UseSerialGC" or "-XX:AOTCache=app.aot"
 #   BENCH_DB [embedded], BENCH_SKIP_BUILD: see bench/server.sh (BENCH_DB=system keeps PostgreSQL's own start
 #                            out of the figure)
@@ -30,7 +32,8 @@ server_setup startup
 build_server
 [ "$DB_MODE" = system ] && start_system_postgres
 
-# One start: prints "<milliseconds to the first 200 on the public port> <RSS KiB then>".
+# One start: prints "<milliseconds to the first 200 on the public port> <RSS KiB then>". With
+# TRAIN_REQUESTS set, that many requests are sent once it answers, before it stops (a training run).
 start_once() {
     local port management pid started now code rss
     port="$(free_port)"
@@ -54,6 +57,11 @@ start_once() {
     done
     now="$(date +%s%N)"
     rss="$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")"
+    for _ in $(seq 1 "${TRAIN_REQUESTS:-0}"); do
+        for path in /.well-known/oauth-authorization-server /.well-known/jwks.json /v1/ping /openapi.json; do
+            curl -s -m 2 -o /dev/null "http://$HOST:$port$path" || true
+        done
+    done
     stop_pid "$pid" "the server"
     echo "$(( (now - started) / 1000000 )) $rss"
 }
@@ -61,6 +69,14 @@ start_once() {
 log "first start: migrates the database"
 read -r migrate_ms migrate_rss < <(start_once)
 log "first start (with migrations): ${migrate_ms} ms, RSS $((migrate_rss / 1024)) MiB"
+if [ "${BENCH_AOT:-0}" = 1 ]; then
+    log "training start: writes the AOT cache on exit"
+    JVM_OPTS_MEASURED="${BENCH_JVM_OPTS:-}"
+    BENCH_JVM_OPTS="$JVM_OPTS_MEASURED -XX:AOTCacheOutput=$WORK/app.aot" TRAIN_REQUESTS=200 start_once >/dev/null
+    [ -f "$WORK/app.aot" ] || die "the training start wrote no AOT cache"
+    log "AOT cache: $(du -h "$WORK/app.aot" | cut -f1)"
+    BENCH_JVM_OPTS="$JVM_OPTS_MEASURED -XX:AOTCache=$WORK/app.aot"
+fi
 times=()
 {
     echo "# bench/run-startup.sh $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
