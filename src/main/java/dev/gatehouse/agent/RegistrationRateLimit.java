@@ -7,16 +7,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import org.jboss.logging.Logger;
 
 /**
  * Limits {@code POST /agent/auth} per caller address and over all callers, per registration type
- * (specs.md §1.6). Counters are the rate limits' ({@link AttemptLimits}), so every node shares them. If the store cannot be
- * reached the request goes through: registration must not stop because a counter did.
+ * (specs.md §1.6). Counters are the rate limits' ({@link AttemptLimits}), so every node shares them; with
+ * Redis unreachable each node counts on its own, so registration never stops because a counter did.
  */
 @ApplicationScoped
 public class RegistrationRateLimit {
-    private static final Logger LOG = Logger.getLogger(RegistrationRateLimit.class);
 
     private final AgentConfig.RateLimits config;
     private final AttemptLimits limits;
@@ -35,14 +33,8 @@ public class RegistrationRateLimit {
                     anonymous ? config.anonymousPerAddress() : config.identityAssertionPerAddress()));
         }
         counted.add(new Limit("agent-registrations:" + type, anonymous ? config.anonymousOverall() : config.identityAssertionOverall()));
-        try {
-            limits.acquire(counted).ifPresent(wait -> {
-                throw new AgentError.RateLimited("Too many registrations", wait);
-            });
-        } catch (AgentError limited) {
-            throw limited;
-        } catch (RuntimeException unreachable) {
-            LOG.warnf("Registration rate limit not applied, hot state unreachable: %s", unreachable.getMessage());
-        }
+        limits.acquire(counted).ifPresent(wait -> {
+            throw new AgentError.RateLimited("Too many registrations", wait);
+        });
     }
 }

@@ -15,7 +15,7 @@ public interface HostResolver {
     List<InetAddress> resolve(String host) throws UnknownHostException;
 
     @ApplicationScoped
-    class System {
+    class SystemResolver {
         @Produces
         @DefaultBean
         @ApplicationScoped

@@ -30,13 +30,12 @@ public class StoreUnavailable extends RuntimeException {
      * class 22: a NUL in text, a number out of range): the request's input, which changed nothing.
      */
     public static boolean refusedData(Throwable failure) {
-        return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
-                && sql.getSQLState().startsWith("22"));
+        return sqlState(failure, state -> state.startsWith("22"));
     }
 
     /** Whether {@code failure} is, somewhere down its causes, a unique constraint refusing a second row (SQLSTATE 23505). */
     public static boolean violatedUniqueness(Throwable failure) {
-        return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && "23505".equals(sql.getSQLState()));
+        return sqlState(failure, "23505"::equals);
     }
 
     /**
@@ -44,7 +43,7 @@ public class StoreUnavailable extends RuntimeException {
      * account (SQLSTATE GH001, raised by the trigger of migration V14): a disable won the race with this write.
      */
     public static boolean refusedForDisabledAccount(Throwable failure) {
-        return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && "GH001".equals(sql.getSQLState()));
+        return sqlState(failure, "GH001"::equals);
     }
 
     /**
@@ -54,6 +53,12 @@ public class StoreUnavailable extends RuntimeException {
     public static boolean causedBy(Throwable failure) {
         return anyCause(failure, cause -> cause instanceof StoreUnavailable || cause instanceof java.net.ConnectException
                 || cause instanceof java.sql.SQLException sql && unreachable(sql));
+    }
+
+    /** Whether some SQLException down {@code failure}'s causes carries an SQLSTATE that {@code test} accepts. */
+    private static boolean sqlState(Throwable failure, java.util.function.Predicate<String> test) {
+        return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                && test.test(sql.getSQLState()));
     }
 
     /**

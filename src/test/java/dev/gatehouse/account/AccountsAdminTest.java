@@ -99,14 +99,8 @@ class AccountsAdminTest {
             disable.commit();
         }
         mint.get(10, java.util.concurrent.TimeUnit.SECONDS).then().statusCode(403).body("message", containsString("disabled"));
-        try (java.sql.Connection connection = database.getConnection();
-                var live = connection.prepareStatement("select count(*) from token where account_id = ? and revoked_at is null")) {
-            live.setObject(1, id);
-            try (var rows = live.executeQuery()) {
-                rows.next();
-                assertEquals(0, rows.getLong(1), "no live token for a disabled account");
-            }
-        }
+        assertEquals(0, dev.gatehouse.testing.Database.count(database, "select count(*) from token where account_id = ? and revoked_at is null", id),
+                "no live token for a disabled account");
     }
 
     @Test

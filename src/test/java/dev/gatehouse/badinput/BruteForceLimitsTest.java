@@ -15,9 +15,6 @@ import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -261,12 +258,6 @@ class BruteForceLimitsTest implements dev.gatehouse.testing.FreshWindow {
     }
 
     private long count(String sql, String email) throws Exception {
-        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
-            query.setString(1, email);
-            try (ResultSet row = query.executeQuery()) {
-                row.next();
-                return row.getLong(1);
-            }
-        }
+        return dev.gatehouse.testing.Database.count(database, sql, email);
     }
 }

@@ -23,6 +23,19 @@ public final class Database {
         }
     }
 
+    /** The single number {@code sql} (a {@code select count(*) ...}) answers for {@code parameters}. */
+    public static long count(AgroalDataSource database, String sql, Object... parameters) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement query = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                query.setObject(i + 1, parameters[i]);
+            }
+            try (java.sql.ResultSet result = query.executeQuery()) {
+                result.next();
+                return result.getLong(1);
+            }
+        }
+    }
+
     /** Marks a token revoked, and only if {@code notify}, announces it as a node would, in the same transaction. */
     public static void revokeAsAnotherNode(AgroalDataSource database, String tokenId, String rawToken, boolean notify) throws SQLException {
         try (Connection connection = database.getConnection()) {
