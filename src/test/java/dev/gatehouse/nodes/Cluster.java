@@ -224,9 +224,14 @@ public final class Cluster implements AutoCloseable {
         if (smtp == null) {
             return;
         }
-        received.addAll(recipientsOf(smtp));
+        // Stop first, then read what the stopped server's store holds: stop() swaps in a fresh store, so a
+        // mail accepted between a read and the stop would otherwise be in neither.
+        com.icegreen.greenmail.Managers stopped = smtp.getManagers();
         smtp.stop();
         smtp = null;
+        List<MimeMessage> messages = new ArrayList<>();
+        stopped.getImapHostManager().getAllMessages().forEach(message -> messages.add(message.getMimeMessage()));
+        received.addAll(recipientsOf(messages.toArray(MimeMessage[]::new)));
     }
 
     /** Everyone mailed so far, over every start of the SMTP server (one entry per message). */
@@ -241,8 +246,12 @@ public final class Cluster implements AutoCloseable {
     private final List<String> received = new ArrayList<>();
 
     private static List<String> recipientsOf(GreenMail server) {
+        return recipientsOf(server.getReceivedMessages());
+    }
+
+    private static List<String> recipientsOf(MimeMessage[] messages) {
         List<String> recipients = new ArrayList<>();
-        for (MimeMessage message : server.getReceivedMessages()) {
+        for (MimeMessage message : messages) {
             try {
                 for (var recipient : message.getAllRecipients()) {
                     recipients.add(recipient.toString().toLowerCase(java.util.Locale.ROOT));
