@@ -3,12 +3,12 @@ package dev.gatehouse.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
-import dev.gatehouse.oauth.Grants;
 import dev.gatehouse.oauth.NoStore;
 import dev.gatehouse.oauth.OAuthConfig;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.token.SecretGenerator;
+import dev.gatehouse.token.TokenStore;
 import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.web.Paging;
 import dev.gatehouse.web.StrictJson;
@@ -55,18 +55,18 @@ public class ClientsAdminResource {
     static final Duration LONGEST_GRACE = Duration.ofDays(30);
 
     private final Clients clients;
-    private final Grants grants;
+    private final TokenStore tokens;
     private final SecretGenerator secrets;
     private final Clock clock;
     private final ClientMetadata.Rules rules;
 
     private final AuditLog audit;
 
-    ClientsAdminResource(Clients clients, Grants grants, SecretGenerator secrets, Clock clock, ScopeCatalogue catalogue, OAuthConfig oauth,
+    ClientsAdminResource(Clients clients, TokenStore tokens, SecretGenerator secrets, Clock clock, ScopeCatalogue catalogue, OAuthConfig oauth,
             AuditLog audit) {
         this.audit = audit;
         this.clients = clients;
-        this.grants = grants;
+        this.tokens = tokens;
         this.secrets = secrets;
         this.clock = clock;
         this.rules = ClientMetadata.Rules.operators(catalogue, oauth);
@@ -127,7 +127,7 @@ public class ClientsAdminResource {
     public Response delete(@PathParam("id") String id) {
         changeable(id);
         QuarkusTransaction.requiringNew().run(() -> {
-            grants.revokeClient(id);
+            tokens.revokeClientTokens(id);
             clients.delete(id);
             audit.record(AuditEvent.Type.CLIENT_DELETED, audit.operator(), null, id, Map.of());
         });

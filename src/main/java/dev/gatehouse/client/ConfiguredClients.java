@@ -2,7 +2,7 @@ package dev.gatehouse.client;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.gatehouse.oauth.Grants;
+import dev.gatehouse.token.TokenStore;
 import dev.gatehouse.oauth.OAuthConfig;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.scope.ScopeCatalogue;
@@ -34,7 +34,7 @@ class ConfiguredClients {
     private static final Pattern CLIENT_ID = Pattern.compile("[A-Za-z0-9._~-]{1,100}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    void seed(@Observes StartupEvent event, ClientsConfig config, Clients clients, Grants grants, ScopeCatalogue catalogue,
+    void seed(@Observes StartupEvent event, ClientsConfig config, Clients clients, TokenStore tokens, ScopeCatalogue catalogue,
             OAuthConfig oauth, Config everything) {
         ClientMetadata.Rules rules = ClientMetadata.Rules.operators(catalogue, oauth);
         List<Client> configured = config.all().entrySet().stream()
@@ -44,7 +44,7 @@ class ConfiguredClients {
             // Taken out of configuration: gone, with what it held, as if an operator deleted it.
             for (String gone : clients.idsOfOrigin("configured")) {
                 if (!config.all().containsKey(gone)) {
-                    grants.revokeClient(gone);
+                    tokens.revokeClientTokens(gone);
                     clients.delete(gone);
                     LOG.infof("Client %s is no longer in configuration: deleted", gone);
                 }

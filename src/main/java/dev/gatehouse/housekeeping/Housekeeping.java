@@ -40,8 +40,10 @@ public class Housekeeping {
     private static final List<Sweep> SWEEPS = List.of(
             new Sweep("tokens", "token", "id",
                     "(expires_at < :cutoff or revoked_at < :cutoff)"),
-            new Sweep("revoked grants", "oauth_grant", "id",
-                    "revoked_at < :cutoff"),
+            new Sweep("authorizations", "oauth_authorization", "id",
+                    "(expires_at < :cutoff or revoked_at < :cutoff)"),
+            new Sweep("revocation-list entries", "revocation", "id",
+                    "keep_until < :cutoff"),
             new Sweep("unclaimed agent registrations", "agent_registration", "id",
                     "claimed_at is null and credential_id is null and claim_expires_at < :cutoff"),
             new Sweep("credit holdings of closed months", "credit_holding", "ctid",

@@ -43,14 +43,14 @@ public class AuthorizeResource {
     private final Sessions sessions;
     private final Resources resources;
     private final ScopeCatalogue catalogue;
-    private final Grants grants;
+    private final Authorizations authorizations;
     private final java.time.Clock clock;
     /** With {@code prompt=login}, a session younger than this counts as the sign-in just asked for. */
     private static final java.time.Duration FRESH_SIGN_IN = java.time.Duration.ofMinutes(1);
 
     AuthorizeResource(AuthorizationRequests requests, AuthorizationCodes codes, Sessions sessions, Resources resources,
-            ScopeCatalogue catalogue, Grants grants, java.time.Clock clock) {
-        this.grants = grants;
+            ScopeCatalogue catalogue, Authorizations authorizations, java.time.Clock clock) {
+        this.authorizations = authorizations;
         this.clock = clock;
         this.requests = requests;
         this.codes = codes;
@@ -140,7 +140,7 @@ public class AuthorizeResource {
         }
         Client client = error.client();
         boolean vetted = personSawTheHost || client == null || !client.registeredItself()
-                || person != null && grants.approvedBefore(client.clientId(), person.accountId());
+                || person != null && authorizations.approvedBefore(client.clientId(), person.accountId());
         if (!vetted) {
             return Html.page(400, Pages.oauthError(error.getMessage() + ". (" + error.code() + ": " + hostOf(error.redirectUri())
                     + " registered itself and you have not approved it, so you were not sent back to it.)"));

@@ -83,11 +83,9 @@ public class IntrospectionResource {
             claims.put("exp", token.expiresAt().getEpochSecond());
         }
         claims.put("iss", resources.issuer());
-        if (token.metadata().containsKey("aud")) {
-            claims.put("aud", token.metadata().get("aud"));
-        }
-        if (token.metadata().containsKey("jti")) {
-            claims.put("jti", token.metadata().get("jti"));
+        if (token.kind() == TokenKind.ACCESS) {
+            claims.put("aud", String.join(" ", token.audience()));
+            claims.put("jti", token.id().toString());
         }
         if (token.environment() != null) {
             claims.put("environment", token.environment().value());

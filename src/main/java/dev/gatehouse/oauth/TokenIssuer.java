@@ -5,6 +5,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.gatehouse.client.Client;
 import dev.gatehouse.keys.JwtSigner;
 import dev.gatehouse.keys.SigningAlgorithm;
+import dev.gatehouse.token.Authorization;
 import dev.gatehouse.token.NewToken;
 import dev.gatehouse.token.SecretGenerator;
 import dev.gatehouse.token.TokenKind;
@@ -13,22 +14,21 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
- * Mints what grants hand out. Access tokens are RFC 9068 JWTs that any service verifies from the JWKS;
- * each is also recorded in the token store under its grant, so revoking the grant shows in
- * introspection and at Gatehouse's own APIs at once. Refresh tokens are opaque and rotate.
+ * Mints what grants hand out. Access tokens are RFC 9068 JWTs that any service verifies from the JWKS and
+ * that no row records: each names its authorization (claim {@value #AUTHORIZATION_CLAIM}), and revoking
+ * that, the client, the account or the token's own {@code jti} puts it on the revocation list, which
+ * introspection and Gatehouse's own APIs read on every node. Refresh tokens are opaque, stored under their
+ * authorization, and rotate.
  */
 @ApplicationScoped
 public class TokenIssuer {
     static final JOSEObjectType ACCESS_TOKEN_TYPE = new JOSEObjectType("at+jwt");
-    /** Metadata key naming the grant every token of one authorization belongs to. */
-    public static final String GRANT = "grant";
-    static final String GRANT_EXPIRES = "grant_expires";
+    /** The claim naming the authorization an access token was issued under (absent: a client acting for itself). */
+    public static final String AUTHORIZATION_CLAIM = "authorization_id";
 
     private final TokenStore store;
     private final JwtSigner signer;
@@ -44,9 +44,21 @@ public class TokenIssuer {
         this.resources = resources;
     }
 
-    /** What a grant decided: who, for which client, which scopes and resources, under which grant id. */
+    /**
+     * What a grant decided: who, for which client, which scopes and resources, under which authorization
+     * (null for a client acting for itself: nothing is stored for it).
+     */
     public record Grant(Client client, UUID accountId, String subject, List<String> scopes, List<String> audience,
-            String grantId, Instant grantExpires, Instant authTime, String nonce) {
+            Authorization authorization, Instant authTime, String nonce) {
+
+        /**
+         * A person's grant under {@code authorization}, for {@code scopes} (the authorization's, or narrower)
+         * and {@code audience}; {@code nonce} goes into the ID token (the code exchange's only).
+         */
+        public static Grant of(Client client, Authorization authorization, List<String> scopes, List<String> audience, String nonce) {
+            return new Grant(client, authorization.accountId(), authorization.accountId().toString(), scopes, audience,
+                    authorization, authorization.authTime(), nonce);
+        }
     }
 
     public IssuedTokens issue(Grant grant, boolean withRefreshToken) {
@@ -66,39 +78,30 @@ public class TokenIssuer {
 
     private String accessToken(Grant grant) {
         Instant now = store.now();
-        Instant expires = now.plus(accessLifetime(grant.client()));
-        String jti = UUID.randomUUID().toString();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(resources.issuer())
                 .subject(grant.subject())
                 .audience(grant.audience())
-                .expirationTime(Date.from(expires))
+                .expirationTime(Date.from(now.plus(accessLifetime(grant.client()))))
                 .issueTime(Date.from(now))
-                .jwtID(jti)
+                .jwtID(UUID.randomUUID().toString())
                 .claim("client_id", grant.client().clientId())
-                .claim("scope", String.join(" ", grant.scopes()))
-                .build();
-        String jwt = signer.sign(ACCESS_TOKEN_TYPE, claims);
-        store.issue(jwt, NewToken.of(TokenKind.ACCESS, grant.accountId())
-                .withClient(grant.client().clientId())
-                .withScopes(grant.scopes())
-                .expiringAt(expires)
-                .withMetadata(grantMetadata(grant, Map.of("jti", jti, "aud", String.join(" ", grant.audience())))));
-        return jwt;
+                .claim("scope", String.join(" ", grant.scopes()));
+        if (grant.authorization() != null) {
+            claims.claim(AUTHORIZATION_CLAIM, grant.authorization().id().toString());
+        }
+        return signer.sign(ACCESS_TOKEN_TYPE, claims.build());
     }
 
     private String refreshToken(Grant grant, List<String> scopes) {
         String secret = secrets.opaque();
         Instant inactive = store.now().plus(config.refreshTokenInactivity());
-        Instant expires = inactive.isBefore(grant.grantExpires()) ? inactive : grant.grantExpires();
+        Instant absolute = grant.authorization().expiresAt();
         store.issue(secret, NewToken.of(TokenKind.REFRESH, grant.accountId())
                 .withClient(grant.client().clientId())
                 .withScopes(scopes)
-                .expiringAt(expires)
-                .withMetadata(grantMetadata(grant, Map.of(
-                        GRANT_EXPIRES, grant.grantExpires().toString(),
-                        "aud", String.join(" ", grant.audience()),
-                        "auth_time", String.valueOf(grant.authTime() == null ? "" : grant.authTime().getEpochSecond())))));
+                .expiringAt(inactive.isBefore(absolute) ? inactive : absolute)
+                .underAuthorization(grant.authorization().id()));
         return secret;
     }
 
@@ -122,19 +125,17 @@ public class TokenIssuer {
         return signer.sign(JOSEObjectType.JWT, claims.build(), SigningAlgorithm.valueOf(grant.client().idTokenAlgorithm()));
     }
 
-    /** When a new grant of {@code client} ends: no refresh token outlives it. */
-    public Instant grantExpiry(Client client) {
+    public Instant now() {
+        return store.now();
+    }
+
+    /** When a new authorization for {@code client} ends: no refresh token outlives it. */
+    public Instant authorizationExpiry(Client client) {
         return store.now().plus(client.lifetimes().refreshToken(config.refreshTokenLifetime()));
     }
 
     /** The client's own access-token lifetime (an operator's choice, never longer), else the deployment's. */
     private Duration accessLifetime(Client client) {
         return client.lifetimes().accessToken(config.accessTokenLifetime());
-    }
-
-    private static Map<String, String> grantMetadata(Grant grant, Map<String, String> more) {
-        Map<String, String> metadata = new HashMap<>(more);
-        metadata.put(GRANT, grant.grantId());
-        return metadata;
     }
 }

@@ -17,41 +17,47 @@ public record NewToken(
         Environment environment,
         Instant expiresAt,
         Map<String, String> metadata,
-        IpAllowlist ipAllowlist) {
+        IpAllowlist ipAllowlist,
+        UUID authorizationId) {
 
     public static NewToken of(TokenKind kind, UUID accountId) {
-        return new NewToken(kind, accountId, null, null, null, null, List.of(), null, null, Map.of(), IpAllowlist.ANYWHERE);
+        return new NewToken(kind, accountId, null, null, null, null, List.of(), null, null, Map.of(), IpAllowlist.ANYWHERE, null);
     }
 
     public NewToken withClient(String clientId) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
     }
 
     public NewToken withDisplay(String displayPrefix, String preview) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
     }
 
     public NewToken withLabel(String label) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
     }
 
     public NewToken withScopes(List<String> scopes) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
     }
 
     public NewToken withEnvironment(Environment environment) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
     }
 
     public NewToken expiringAt(Instant expiresAt) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
     }
 
     public NewToken withMetadata(Map<String, String> metadata) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
     }
 
     public NewToken withIpAllowlist(IpAllowlist ipAllowlist) {
-        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist);
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
+    }
+
+    /** A code or refresh token, issued under {@code authorizationId} and revoked with it. */
+    public NewToken underAuthorization(UUID authorizationId) {
+        return new NewToken(kind, accountId, clientId, displayPrefix, preview, label, scopes, environment, expiresAt, metadata, ipAllowlist, authorizationId);
     }
 }

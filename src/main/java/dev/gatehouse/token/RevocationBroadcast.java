@@ -56,6 +56,7 @@ public class RevocationBroadcast {
     private final TransactionSynchronizationRegistry transactions;
     private final Counter resubscribed;
     private final List<Consumer<List<TokenHash>>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Consumer<String>> revocationListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Runnable> resyncListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private volatile boolean running;
@@ -91,6 +92,11 @@ public class RevocationBroadcast {
     /** Called with the hashes of tokens that changed, on this node or another. */
     void onChange(Consumer<List<TokenHash>> listener) {
         changeListeners.add(listener);
+    }
+
+    /** Called with each new revocation-list entry's payload, on this node or another. */
+    void onRevocation(Consumer<String> listener) {
+        revocationListeners.add(listener);
     }
 
     /** Called when the node listens again after a gap in which it may have missed changes. */
@@ -148,9 +154,23 @@ public class RevocationBroadcast {
             return;
         }
         List<TokenHash> hashes = List.copyOf(changed);
-        entities.unwrap(Session.class).doWork(jdbc -> notify(jdbc, hashes));
+        List<String> payloads = new ArrayList<>();
+        for (int from = 0; from < hashes.size(); from += HASHES_PER_NOTIFY) {
+            payloads.add(String.join(",", hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_NOTIFY))
+                    .stream().map(TokenHash::hex).toList()));
+        }
+        send(payloads, () -> deliver(hashes));
+    }
+
+    /** Announces a new entry of the revocation list, the same way: with the transaction that writes it. */
+    void announce(String revocation) {
+        send(List.of(revocation), () -> revocationListeners.forEach(listener -> listener.accept(revocation)));
+    }
+
+    private void send(List<String> payloads, Runnable deliverHere) {
+        entities.unwrap(Session.class).doWork(jdbc -> notify(jdbc, payloads));
         if (transactions.getTransactionKey() == null) {
-            deliver(hashes);
+            deliverHere.run();
             return;
         }
         transactions.registerInterposedSynchronization(new Synchronization() {
@@ -160,21 +180,20 @@ public class RevocationBroadcast {
 
             @Override
             public void afterCompletion(int status) {
-                // Evicting after a rollback costs one reload and is harmless; after a commit it is the point.
+                // Delivering after a rollback costs one reload (or a harmless entry for what was not revoked
+                // after all, gone when it expires); after a commit it is the point.
                 if (status == Status.STATUS_COMMITTED || status == Status.STATUS_ROLLEDBACK) {
-                    deliver(hashes);
+                    deliverHere.run();
                 }
             }
         });
     }
 
-    private void notify(Connection jdbc, List<TokenHash> hashes) throws SQLException {
+    private void notify(Connection jdbc, List<String> payloads) throws SQLException {
         try (PreparedStatement notify = jdbc.prepareStatement("select pg_notify(?, ?)")) {
-            for (int from = 0; from < hashes.size(); from += HASHES_PER_NOTIFY) {
-                List<String> hex = hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_NOTIFY))
-                        .stream().map(TokenHash::hex).toList();
+            for (String payload : payloads) {
                 notify.setString(1, config.channel());
-                notify.setString(2, String.join(",", hex));
+                notify.setString(2, payload);
                 notify.execute();
             }
         }
@@ -241,7 +260,9 @@ public class RevocationBroadcast {
                     for (PGNotification notification : notifications) {
                         parse(notification.getParameter(), hashes);
                     }
-                    deliver(hashes);
+                    if (!hashes.isEmpty()) {
+                        deliver(hashes);
+                    }
                 }
             }
         }
@@ -256,6 +277,10 @@ public class RevocationBroadcast {
                 heartbeat();
             }
             return; // another node's beat
+        }
+        if (payload.startsWith(RevocationList.PREFIX)) {
+            revocationListeners.forEach(listener -> listener.accept(payload));
+            return;
         }
         for (String hex : payload.split(",")) {
             try {

@@ -77,9 +77,17 @@ public class TokenEntity extends PanacheEntityBase {
     @Column(name = "rate_limit_policy")
     public String rateLimitPolicy;
 
+    /** The authorization a code or refresh token belongs to; revoked with it. */
+    @Column(name = "authorization_id")
+    public UUID authorizationId;
+
+    /** When a single-use token (a code, a refresh token) was used up. */
+    @Column(name = "used_at")
+    public Instant usedAt;
+
     TokenRecord toRecord() {
         return new TokenRecord(id, kind, accountId, clientId, secretHash, displayPrefix, preview, label,
                 scopes, environment, createdAt, expiresAt, revokedAt, lastUsedAt, usageCount, metadata,
-                IpAllowlist.parse(ipAllowlist), replaces, rateLimitPolicy);
+                IpAllowlist.parse(ipAllowlist), replaces, rateLimitPolicy, authorizationId, List.of(), usedAt);
     }
 }

@@ -29,13 +29,44 @@ public record TokenRecord(
         Map<String, String> metadata,
         IpAllowlist ipAllowlist,
         UUID replaces,
-        String rateLimitPolicy) {
+        String rateLimitPolicy,
+        UUID authorizationId,
+        List<String> audience,
+        Instant usedAt) {
 
     public TokenRecord {
         secretHash = secretHash.clone();
         scopes = List.copyOf(scopes);
         metadata = Map.copyOf(metadata);
         ipAllowlist = ipAllowlist == null ? IpAllowlist.ANYWHERE : ipAllowlist;
+        audience = audience == null ? List.of() : List.copyOf(audience);
+    }
+
+    /**
+     * An access token, read from its verified JWT: no row records it. Its id is its {@code jti}; it is
+     * revoked when the revocation list says so ({@code revokedAt}).
+     */
+    public static TokenRecord accessToken(UUID jti, TokenHash hash, UUID accountId, String clientId, List<String> scopes,
+            List<String> audience, Instant issuedAt, Instant expiresAt, UUID authorizationId) {
+        return new TokenRecord(jti, TokenKind.ACCESS, accountId, clientId, hash.raw(), null, null, null, scopes, null,
+                issuedAt, expiresAt, null, null, 0, Map.of(), IpAllowlist.ANYWHERE, null, null, authorizationId, audience, null);
+    }
+
+    /** The same token, revoked at {@code at} (a revocation-list entry covers it). */
+    public TokenRecord revokedAt(Instant at) {
+        return new TokenRecord(id, kind, accountId, clientId, secretHash, displayPrefix, preview, label, scopes, environment,
+                createdAt, expiresAt, at, lastUsedAt, usageCount, metadata, ipAllowlist, replaces, rateLimitPolicy,
+                authorizationId, audience, usedAt);
+    }
+
+    /** A single-use token (a code, a rotated refresh token) that was used up: presenting it again is a replay. */
+    public boolean isUsed() {
+        return usedAt != null;
+    }
+
+    /** Whether an access token is for {@code resource} (RFC 8707, RFC 9068 §4). */
+    public boolean isFor(String resource) {
+        return audience.contains(resource);
     }
 
     public boolean isRevoked() {

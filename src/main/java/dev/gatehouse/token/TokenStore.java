@@ -35,10 +35,16 @@ public class TokenStore {
     private final TokenStoreConfig config;
     private final Counter databaseLookups;
     private final Clock clock;
+    private final RevocationList revocations;
+    private final AuthorizationStore authorizations;
     private TokenCache cache;
+    private dev.gatehouse.schedule.Every revocationListReader;
 
-    TokenStore(RevocationBroadcast broadcast, UsageRecorder usage, TokenStoreConfig config, MeterRegistry meters, Clock clock) {
+    TokenStore(RevocationBroadcast broadcast, UsageRecorder usage, TokenStoreConfig config, MeterRegistry meters, Clock clock,
+            RevocationList revocations, AuthorizationStore authorizations) {
         this.broadcast = broadcast;
+        this.revocations = revocations;
+        this.authorizations = authorizations;
         this.usage = usage;
         this.config = config;
         this.clock = clock;
@@ -54,7 +60,34 @@ public class TokenStore {
         cache = new TokenCache(keepFor, this::believeWhileUnavailable, config.maxEntries(), this::loadByHash);
         broadcast.onChange(hashes -> hashes.forEach(cache::evict));
         broadcast.onResync(cache::clear);
+        broadcast.onRevocation(revocations::apply);
+        broadcast.onResync(this::readRevocationList);
+        readRevocationList();
         broadcast.start();
+        // While the broadcast is not trusted, entries of the list may go unheard: read it again as often as
+        // cached tokens are read again then. While it is, only drop what expired.
+        revocationListReader = dev.gatehouse.schedule.Every.start("gatehouse-revocation-list", broadcast.degradedCacheTtl(), () -> {
+            if (!broadcast.trusted() || !revocations.loaded()) {
+                readRevocationList();
+            } else {
+                revocations.forgetPast(now());
+            }
+        });
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stopReadingRevocationList() {
+        if (revocationListReader != null) {
+            revocationListReader.close();
+        }
+    }
+
+    private void readRevocationList() {
+        try {
+            revocations.load();
+        } catch (java.sql.SQLException | RuntimeException e) {
+            // PostgreSQL does not answer: no one can add an entry meanwhile either; read again next time.
+        }
     }
 
     /**
@@ -97,6 +130,7 @@ public class TokenStore {
         entity.expiresAt = spec.expiresAt() == null ? null : spec.expiresAt().truncatedTo(ChronoUnit.MICROS);
         entity.metadata = new java.util.HashMap<>(spec.metadata());
         entity.ipAllowlist = new java.util.ArrayList<>(spec.ipAllowlist().cidrs());
+        entity.authorizationId = spec.authorizationId();
         return entity;
     }
 
@@ -248,37 +282,73 @@ public class TokenStore {
     }
 
     /**
-     * Uses up a single-use token (an authorization code, a refresh token being rotated): revokes it and
-     * records {@code note} in its metadata, atomically. Only one of several concurrent callers wins;
-     * the others get false and must treat the token as replayed.
+     * Uses up a single-use token (an authorization code, a refresh token being rotated): marks it used and
+     * revoked, atomically. Only one of several concurrent callers wins; the others get false and must
+     * treat the token as replayed.
      */
-    public boolean consume(TokenRecord token, Map<String, String> note) {
+    public boolean consume(TokenRecord token) {
         return QuarkusTransaction.joiningExisting().call(() -> {
             int updated = TokenEntity.getEntityManager()
-                    .createNativeQuery("update token set revoked_at = ?1, metadata = metadata || cast(?2 as jsonb) "
-                            + "where id = ?3 and revoked_at is null")
+                    .createNativeQuery("update token set revoked_at = ?1, used_at = ?1 where id = ?2 and revoked_at is null")
                     .setParameter(1, nowMicros())
-                    .setParameter(2, JSON.valueToTree(note).toString())
-                    .setParameter(3, token.id())
+                    .setParameter(2, token.id())
                     .executeUpdate();
             broadcast.announce(List.of(TokenHash.wrap(token.secretHash())));
             return updated == 1;
         });
     }
 
-    /** Revokes every live token of one authorization grant, in the caller's transaction. */
-    public List<TokenRecord> revokeGrantTokens(String grantId) {
-        return revokeWhere("metadata ->> 'grant' = ?1", grantId);
+    /**
+     * Revokes an authorization on every node, in a transaction of its own: its row, its code and refresh
+     * tokens, and (through the revocation list) every access token that names it. Returns the stored
+     * tokens revoked.
+     */
+    public List<TokenRecord> revokeAuthorization(UUID authorizationId) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            authorizations.markRevoked("id = ?1", authorizationId, nowMicros());
+            revocations.add(broadcast, RevocationList.Kind.AUTHORIZATION, authorizationId.toString(), null);
+            return revokeWhere("authorization_id = cast(?1 as uuid)", authorizationId.toString());
+        });
     }
 
-    /** Revokes every live token of an account, of every kind (it was disabled), in the caller's transaction. */
+    /** Revokes one access token (a JWT, by its {@code jti}) on every node, until it would have expired. */
+    public void revokeAccessToken(TokenRecord accessToken) {
+        QuarkusTransaction.requiringNew().run(() -> revocations.add(broadcast, RevocationList.Kind.ACCESS_TOKEN,
+                accessToken.id().toString(), accessToken.expiresAt()));
+    }
+
+    /**
+     * Revokes everything of an account (it was disabled), in the caller's transaction: its stored tokens of
+     * every kind, its authorizations, and every access token issued for it until now.
+     */
     public List<TokenRecord> revokeAccountTokens(UUID accountId) {
-        return revokeWhere("account_id = cast(?1 as uuid)", accountId.toString());
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            authorizations.markRevoked("account_id = ?1", accountId, nowMicros());
+            revocations.add(broadcast, RevocationList.Kind.ACCOUNT, accountId.toString(), null);
+            return revokeWhere("account_id = cast(?1 as uuid)", accountId.toString());
+        });
     }
 
-    /** Revokes every live token issued to a client (it was deleted), in the caller's transaction. */
+    /** Revokes everything issued to a client (it was deleted), the same way, in the caller's transaction. */
     public List<TokenRecord> revokeClientTokens(String clientId) {
-        return revokeWhere("client_id = ?1", clientId);
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            authorizations.markRevoked("client_id = ?1", clientId, nowMicros());
+            revocations.add(broadcast, RevocationList.Kind.CLIENT, clientId, null);
+            return revokeWhere("client_id = ?1", clientId);
+        });
+    }
+
+    /**
+     * An access token read from its verified JWT, judged against the revocation list: revoked if an entry
+     * covers it. No lookup happens.
+     *
+     * @throws TokenStoreUnavailable when this node has not read the list yet (PostgreSQL was down since it started)
+     */
+    public TokenRecord judgeAccessToken(TokenRecord fromJwt) {
+        if (!revocations.loaded()) {
+            throw new TokenStoreUnavailable(new IllegalStateException("the revocation list was not read yet"));
+        }
+        return revocations.revokedAt(fromJwt).map(fromJwt::revokedAt).orElse(fromJwt);
     }
 
     /** Revokes every live token whose metadata holds all of {@code match} (e.g. a provider's iss and sub). */
@@ -335,11 +405,6 @@ public class TokenStore {
             broadcast.announce(List.of(TokenHash.wrap(entity.secretHash)));
             return entity.toRecord();
         });
-    }
-
-    /** The token for this hash only if this node has it cached: no lookup happens. */
-    public Optional<TokenRecord> peek(TokenHash hash) {
-        return cache.peek(hash);
     }
 
     private static Optional<TokenEntity> ownedEntity(UUID accountId, TokenKind kind, UUID id) {

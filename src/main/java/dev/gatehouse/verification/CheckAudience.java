@@ -2,7 +2,6 @@ package dev.gatehouse.verification;
 
 import dev.gatehouse.token.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
 import java.util.Optional;
 
 /**
@@ -11,8 +10,6 @@ import java.util.Optional;
  */
 @ApplicationScoped
 class CheckAudience implements VerificationStep {
-    static final String AUDIENCE = "aud";
-
     @Override
     public Optional<Verification> check(VerificationContext context) {
         String wanted = context.policy().audience();
@@ -20,8 +17,7 @@ class CheckAudience implements VerificationStep {
         if (wanted == null || token.kind() != TokenKind.ACCESS) {
             return PASS;
         }
-        String audience = token.metadata().getOrDefault(AUDIENCE, "");
-        if (Arrays.asList(audience.split(" ")).contains(wanted)) {
+        if (token.isFor(wanted)) {
             return PASS;
         }
         return Optional.of(Verification.refused(VerificationCode.NOT_FOUND, token, "This access token is for another resource"));

@@ -1,11 +1,7 @@
 package dev.gatehouse.verification;
 
-import com.nimbusds.jose.JOSEObjectType;
-import dev.gatehouse.keys.JwtVerifier;
-import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.pat.ApiKeyFormat;
 import dev.gatehouse.token.TokenKind;
-import dev.gatehouse.token.TokenStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.EnumSet;
 import java.util.Optional;
@@ -14,26 +10,21 @@ import java.util.regex.Pattern;
 
 /**
  * Step 2: is it shaped like something Gatehouse issued, before PostgreSQL is asked? An API key must pass
- * its checksum; a JWT its signature (unless this node already holds it, which proves it is ours). A typo
- * or a guess costs no lookup. Opaque secrets (refresh tokens) pass only where such kinds are accepted.
+ * its checksum; a JWT its signature (unless this node already read it, which proves it is ours). A typo
+ * or a guess costs no lookup. An access token is read here, from its claims: no row records it. Opaque secrets (refresh tokens) pass only where such kinds are accepted.
  */
 @ApplicationScoped
 class CheckFormat implements VerificationStep {
-    private static final JOSEObjectType ACCESS_TOKEN = new JOSEObjectType("at+jwt");
     private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+");
     /** Kinds whose secrets prove nothing by their shape. */
     private static final Set<TokenKind> OPAQUE = EnumSet.of(TokenKind.REFRESH, TokenKind.SESSION, TokenKind.AUTHORIZATION_CODE);
 
     private final ApiKeyFormat format;
-    private final JwtVerifier jwts;
-    private final TokenStore store;
-    private final Resources resources;
+    private final AccessTokens accessTokens;
 
-    CheckFormat(ApiKeyFormat format, JwtVerifier jwts, TokenStore store, Resources resources) {
+    CheckFormat(ApiKeyFormat format, AccessTokens accessTokens) {
         this.format = format;
-        this.jwts = jwts;
-        this.store = store;
-        this.resources = resources;
+        this.accessTokens = accessTokens;
     }
 
     @Override
@@ -44,10 +35,10 @@ class CheckFormat implements VerificationStep {
             return PASS;
         }
         if (JWT.matcher(presented).matches()) {
-            // The audience is checked after the lookup (CheckAudience), for cached tokens too.
-            if (store.peek(context.hash()).isPresent()
-                    || jwts.verify(presented, ACCESS_TOKEN, resources.issuer(), null).isPresent()) {
+            var accessToken = accessTokens.read(presented, context.hash());
+            if (accessToken.isPresent()) {
                 context.shape = VerificationContext.Shape.ACCESS_TOKEN;
+                context.accessToken = accessToken.get();
                 return PASS;
             }
             return malformed();

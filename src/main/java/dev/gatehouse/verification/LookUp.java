@@ -5,7 +5,10 @@ import dev.gatehouse.token.TokenStoreUnavailable;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** Step 3: the stored token, by hash, from this node's cache when it holds it. */
+/**
+ * Step 3: the stored token, by hash, from this node's cache when it holds it; or, for an access token
+ * (a JWT no row records), its claims judged against the revocation list, with no lookup at all.
+ */
 @ApplicationScoped
 class LookUp implements VerificationStep {
     private final TokenStore store;
@@ -17,6 +20,10 @@ class LookUp implements VerificationStep {
     @Override
     public Optional<Verification> check(VerificationContext context) {
         try {
+            if (context.accessToken != null) {
+                context.token = store.judgeAccessToken(context.accessToken);
+                return PASS;
+            }
             var found = store.find(context.hash());
             if (found.isEmpty()) {
                 return Optional.of(Verification.refused(VerificationCode.NOT_FOUND, "No such credential"));

@@ -2,6 +2,7 @@ package dev.gatehouse.verification;
 
 import dev.gatehouse.token.TokenStore;
 import inet.ipaddr.IPAddress;
+import dev.gatehouse.token.TokenKind;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
@@ -19,7 +20,8 @@ class RecordUse implements VerificationStep {
 
     @Override
     public Optional<Verification> check(VerificationContext context) {
-        if (context.policy().metered()) {
+        // Access tokens are JWTs with no row to count in; their use shows in the metrics, per endpoint.
+        if (context.policy().metered() && context.token().kind() != TokenKind.ACCESS) {
             // Introspection has no request, and a request may have no known address: the use still counts.
             IPAddress address = context.request() == null ? null : context.request().clientAddress();
             // The address was parsed once by ClientAddresses; its canonical text is cached by the address itself.

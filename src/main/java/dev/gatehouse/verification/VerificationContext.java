@@ -25,6 +25,8 @@ public final class VerificationContext {
     String presented;
     Shape shape;
     TokenRecord token;
+    /** An access token as its JWT says, before the revocation list is asked. */
+    TokenRecord accessToken;
     private TokenHash hash;
     private final java.util.Map<String, String> headers = new java.util.LinkedHashMap<>();
     private Quota rateLimit;

@@ -35,6 +35,9 @@ class Rfc9700Test {
     @Inject
     dev.gatehouse.keys.JwtSigner signer;
 
+    @Inject
+    io.agroal.api.AgroalDataSource database;
+
     private static Map<String, String> back(Response answer) {
         assertEquals(303, answer.statusCode(), answer.asString());
         return OAuthDriver.query(answer.getHeader("Location"));
@@ -125,16 +128,25 @@ class Rfc9700Test {
                 .post("/oauth2/token").then().statusCode(400).body("error", equalTo("invalid_grant"));
     }
 
-    /** A code issued without a challenge (as an older flow might have) must not accept a verifier. */
+    /**
+     * A code issued without a challenge (as an older flow might have) must not accept a verifier. Since issue
+     * 11 none can exist: the code's authorization must hold a challenge (schema), and a code stored without
+     * an authorization is unknown.
+     */
     @Test
-    void rfc9700_2_1_1_verifierWithoutChallengeIsRefused_downgrade() {
+    void rfc9700_2_1_1_verifierWithoutChallengeIsRefused_downgrade() throws Exception {
         String code = "legacy-" + UUID.randomUUID();
         store.issue(code, NewToken.of(TokenKind.AUTHORIZATION_CODE, null).withClient(DEMO_CLIENT)
-                .withScopes(java.util.List.of("profile:read")).expiringAt(Instant.now().plusSeconds(60))
-                .withMetadata(Map.of("grant", UUID.randomUUID().toString(), "redirect_uri", REDIRECT, "resource", ISSUER)));
+                .withScopes(java.util.List.of("profile:read")).expiringAt(Instant.now().plusSeconds(60)));
         OAuthDriver.exchange(DEMO_CLIENT, DEMO_SECRET, code, OAuthDriver.verifier()).then().statusCode(400)
-                .body("error", equalTo("invalid_grant"))
-                .body("error_description", containsString("no code_challenge"));
+                .body("error", equalTo("invalid_grant"));
+        try (var connection = database.getConnection(); var insert = connection.prepareStatement(
+                "insert into oauth_authorization (id, client_id, account_id, grant_type, scopes, audience, redirect_uri,"
+                        + " redirect_uri_given, expires_at) select gen_random_uuid(), 'demo-app', id, 'authorization_code', '{}', '{}',"
+                        + " 'http://127.0.0.1/callback', true, now() + interval '1 day' from account limit 1")) {
+            java.sql.SQLException refused = org.junit.jupiter.api.Assertions.assertThrows(java.sql.SQLException.class, insert::executeUpdate);
+            org.junit.jupiter.api.Assertions.assertEquals("23514", refused.getSQLState(), "a check constraint: " + refused.getMessage());
+        }
     }
 
     @Test

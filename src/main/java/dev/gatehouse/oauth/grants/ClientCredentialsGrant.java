@@ -1,9 +1,7 @@
 package dev.gatehouse.oauth.grants;
 
 import dev.gatehouse.client.Client;
-import dev.gatehouse.oauth.Grants;
 import dev.gatehouse.oauth.IssuedTokens;
-import io.quarkus.narayana.jta.QuarkusTransaction;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.Resources;
 import dev.gatehouse.oauth.TokenIssuer;
@@ -14,18 +12,17 @@ import java.util.List;
 
 /**
  * {@code client_credentials} (RFC 6749 §4.4): a confidential client acting for itself. The subject is
- * the client; no refresh token (§4.4.3).
+ * the client; no refresh token (§4.4.3). Nothing is stored per request: there is no person's consent to
+ * keep, and the access token is a JWT.
  */
 @ApplicationScoped
 public class ClientCredentialsGrant implements Grant {
     private final TokenIssuer issuer;
     private final Resources resources;
-    private final Grants grants;
 
-    ClientCredentialsGrant(TokenIssuer issuer, Resources resources, Grants grants) {
+    ClientCredentialsGrant(TokenIssuer issuer, Resources resources) {
         this.issuer = issuer;
         this.resources = resources;
-        this.grants = grants;
     }
 
     @Override
@@ -40,8 +37,8 @@ public class ClientCredentialsGrant implements Grant {
         }
         List<String> scopes = checkScope(client, form.getFirst("scope"));
         List<String> audience = checkResource(form.get("resource"));
-        return QuarkusTransaction.requiringNew().call(() -> issuer.issue(new TokenIssuer.Grant(client, null, client.clientId(),
-                scopes, audience, grants.open(client.clientId(), null), issuer.grantExpiry(client), null, null), false));
+        // Nothing is written: the JWT carries it all, and is revoked by its jti or with its client.
+        return issuer.issue(new TokenIssuer.Grant(client, null, client.clientId(), scopes, audience, null, null, null), false);
     }
 
     private static List<String> checkScope(Client client, String scope) {

@@ -5,7 +5,8 @@ import dev.gatehouse.account.Accounts;
 import dev.gatehouse.agent.AgentError;
 import dev.gatehouse.agent.IdJagVerifier;
 import dev.gatehouse.client.Client;
-import dev.gatehouse.oauth.Grants;
+import dev.gatehouse.oauth.Authorizations;
+import dev.gatehouse.token.Authorization;
 import dev.gatehouse.oauth.IssuedTokens;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.Resources;
@@ -30,16 +31,16 @@ public class JwtBearerGrant implements Grant {
     private final IdJagVerifier assertions;
     private final Accounts accounts;
     private final TokenIssuer issuer;
-    private final Grants grants;
+    private final Authorizations authorizations;
     private final Resources resources;
     private final SecretGenerator secrets;
 
-    JwtBearerGrant(IdJagVerifier assertions, Accounts accounts, TokenIssuer issuer, Grants grants, Resources resources,
+    JwtBearerGrant(IdJagVerifier assertions, Accounts accounts, TokenIssuer issuer, Authorizations authorizations, Resources resources,
             SecretGenerator secrets) {
         this.assertions = assertions;
         this.accounts = accounts;
         this.issuer = issuer;
-        this.grants = grants;
+        this.authorizations = authorizations;
         this.resources = resources;
         this.secrets = secrets;
     }
@@ -81,9 +82,10 @@ public class JwtBearerGrant implements Grant {
             if (account.disabled()) {
                 throw OAuthError.invalidGrant("The account is disabled");
             }
-            return issuer.issue(new TokenIssuer.Grant(client, account.id(), account.id().toString(), scopes,
-                    List.of(resources.defaultResource()), grants.open(client.clientId(), account.id()), issuer.grantExpiry(client),
-                    null, null), false);
+            Authorization authorization = authorizations.open(Authorization.open(client.clientId(), account.id(),
+                    Authorization.GrantType.JWT_BEARER, scopes, List.of(resources.defaultResource()), null, null, issuer.now(),
+                    issuer.authorizationExpiry(client)));
+            return issuer.issue(TokenIssuer.Grant.of(client, authorization, scopes, authorization.audience(), null), false);
         });
     }
 }

@@ -3,7 +3,7 @@ package dev.gatehouse.oauth.grants;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.client.Client;
-import dev.gatehouse.oauth.Grants;
+import dev.gatehouse.oauth.Authorizations;
 import dev.gatehouse.oauth.IssuedTokens;
 import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.oauth.TokenIssuer;
@@ -14,8 +14,6 @@ import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.token.TokenStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MultivaluedMap;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.jboss.logging.Logger;
@@ -23,25 +21,25 @@ import org.jboss.logging.Logger;
 /**
  * {@code refresh_token} (RFC 6749 §6) with rotation on every use (RFC 9700 §4.14): the presented token is
  * used up and a new one issued. Presenting a used-up token again means it leaked: the whole family of
- * that grant is revoked, and only that family, so the person's other sessions live on. A refresh token
+ * that authorization (one per code exchange) is revoked, and only that family, so the person's other
+ * sessions live on. A refresh token
  * expires after inactivity and never outlives its grant's absolute lifetime.
  */
 @ApplicationScoped
 public class RefreshTokenGrant implements Grant {
     private static final Logger LOG = Logger.getLogger(RefreshTokenGrant.class);
-    static final String ROTATED = "rotated";
 
     private final TokenStore store;
     private final TokenIssuer issuer;
-    private final Grants grants;
+    private final Authorizations authorizations;
 
     private final AuditLog audit;
 
-    RefreshTokenGrant(TokenStore store, TokenIssuer issuer, Grants grants, AuditLog audit) {
+    RefreshTokenGrant(TokenStore store, TokenIssuer issuer, Authorizations authorizations, AuditLog audit) {
         this.audit = audit;
         this.store = store;
         this.issuer = issuer;
-        this.grants = grants;
+        this.authorizations = authorizations;
     }
 
     @Override
@@ -56,16 +54,10 @@ public class RefreshTokenGrant implements Grant {
         checkNotReused(refresh);
         checkLive(refresh);
         List<String> scopes = checkScope(refresh, form.getFirst("scope"));
-        Instant grantExpires = Instant.parse(refresh.metadata().get("grant_expires"));
-        String authTime = refresh.metadata().get("auth_time");
-        TokenIssuer.Grant grant = new TokenIssuer.Grant(client, refresh.accountId(),
-                refresh.accountId() == null ? client.clientId() : refresh.accountId().toString(), scopes,
-                Arrays.asList(refresh.metadata().get("aud").split(" ")), refresh.metadata().get(TokenIssuer.GRANT),
-                grantExpires, authTime == null || authTime.isEmpty() ? null : Instant.ofEpochSecond(Long.parseLong(authTime)),
-                null);
-        // Rotation is one step under the live grant: a concurrent reuse or revocation cannot miss the new pair.
-        IssuedTokens tokens = grants.underLiveGrant(grant.grantId(), () ->
-                store.consume(refresh, Map.of(ROTATED, "true")) ? issuer.issue(grant, refresh.scopes()) : null);
+        // Rotation is one step under the live authorization: a concurrent reuse or revocation cannot miss the new pair.
+        IssuedTokens tokens = authorizations.underLive(refresh.authorizationId(), authorization -> store.consume(refresh)
+                ? issuer.issue(TokenIssuer.Grant.of(client, authorization, scopes, authorization.audience(), null), refresh.scopes())
+                : null);
         if (tokens == null) {
             reused(refresh);
         }
@@ -77,7 +69,7 @@ public class RefreshTokenGrant implements Grant {
             throw OAuthError.invalidRequest("refresh_token is required");
         }
         return store.find(TokenHash.of(presented))
-                .filter(token -> token.kind() == TokenKind.REFRESH)
+                .filter(token -> token.kind() == TokenKind.REFRESH && token.authorizationId() != null)
                 .orElseThrow(() -> OAuthError.invalidGrant("Unknown refresh token"));
     }
 
@@ -88,15 +80,15 @@ public class RefreshTokenGrant implements Grant {
     }
 
     private void checkNotReused(TokenRecord refresh) {
-        if ("true".equals(refresh.metadata().get(ROTATED))) {
+        if (refresh.isUsed()) {
             reused(refresh);
         }
     }
 
     private void reused(TokenRecord refresh) {
-        int revoked = grants.revoke(refresh.metadata().get(TokenIssuer.GRANT));
+        int revoked = authorizations.revoke(refresh.authorizationId(), AuditEvent.Actor.client(refresh.clientId()));
         audit.record(AuditEvent.Type.REFRESH_TOKEN_REUSED, AuditEvent.Actor.client(refresh.clientId()), refresh.accountId(),
-                refresh.metadata().get(TokenIssuer.GRANT), java.util.Map.of("tokens_revoked", revoked));
+                refresh.authorizationId().toString(), Map.of("tokens_revoked", revoked));
         LOG.warnf("Refresh token %s reused: its family (%d live tokens) revoked", refresh.id(), revoked);
         throw OAuthError.invalidGrant("The refresh token was already used; its grant has been revoked");
     }

@@ -1,0 +1,133 @@
+package dev.gatehouse.token;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.EntityManager;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.hibernate.Session;
+
+/**
+ * Authorizations in PostgreSQL (table {@code oauth_authorization}), beside the tokens issued under them.
+ * Issuing under an authorization holds a share lock on its row ({@link #lockLive}); revoking it
+ * ({@link TokenStore#revokeAuthorization}) takes the row lock, so it either waits for an issuance in
+ * flight and then revokes what that issued, or makes it fail.
+ */
+@ApplicationScoped
+public class AuthorizationStore {
+    private static final String COLUMNS = "id, client_id, account_id, grant_type, scopes, audience, redirect_uri, "
+            + "redirect_uri_given, code_challenge, nonce, auth_time, created_at, expires_at, revoked_at";
+
+    private final EntityManager database;
+
+    AuthorizationStore(EntityManager database) {
+        this.database = database;
+    }
+
+    /** Stores a new authorization; joins the caller's transaction. */
+    public Authorization store(Authorization authorization) {
+        QuarkusTransaction.joiningExisting().run(() -> {
+            database.flush(); // JDBC work does not flush: an account made in this transaction must be written first
+            database.unwrap(Session.class).doWork(jdbc -> insert(jdbc, authorization));
+        });
+        return authorization;
+    }
+
+    private static void insert(Connection jdbc, Authorization a) throws SQLException {
+        try (PreparedStatement insert = jdbc.prepareStatement("insert into oauth_authorization (" + COLUMNS
+                + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, a.id());
+            insert.setString(2, a.clientId());
+            insert.setObject(3, a.accountId());
+            insert.setString(4, a.grantType().column);
+            insert.setArray(5, jdbc.createArrayOf("text", a.scopes().toArray()));
+            insert.setArray(6, jdbc.createArrayOf("text", a.audience().toArray()));
+            Authorization.CodeBinding code = a.code();
+            insert.setString(7, code == null ? null : code.redirectUri());
+            if (code == null) {
+                insert.setNull(8, Types.BOOLEAN);
+            } else {
+                insert.setBoolean(8, code.redirectUriGiven());
+            }
+            insert.setString(9, code == null ? null : code.codeChallenge());
+            insert.setString(10, code == null ? null : code.nonce());
+            insert.setTimestamp(11, timestamp(a.authTime()));
+            insert.setTimestamp(12, timestamp(a.createdAt()));
+            insert.setTimestamp(13, timestamp(a.expiresAt()));
+            insert.setTimestamp(14, timestamp(a.revokedAt()));
+            insert.executeUpdate();
+        }
+    }
+
+    /**
+     * The authorization, if it is neither revoked nor past its absolute expiry at {@code now} and its
+     * account is not disabled, holding share locks on its row and its account's until the caller's
+     * transaction ends: a revocation, or an account being disabled, waits for the issuance and then
+     * revokes what it issued. The account is locked first (the sub-select runs before the outer lock), in
+     * the order disabling takes them, so the two never deadlock.
+     */
+    public Optional<Authorization> lockLive(UUID id, Instant now) {
+        return QuarkusTransaction.joiningExisting().call(() -> database.unwrap(Session.class).doReturningWork(jdbc -> {
+            try (PreparedStatement select = jdbc.prepareStatement("select " + COLUMNS
+                    + " from oauth_authorization a where a.id = ? and a.revoked_at is null and a.expires_at > ?"
+                    + " and a.account_id = (select id from account where id = a.account_id and disabled_at is null for share)"
+                    + " for share of a")) {
+                select.setObject(1, id);
+                select.setTimestamp(2, Timestamp.from(now));
+                try (ResultSet row = select.executeQuery()) {
+                    return row.next() ? Optional.of(read(row)) : Optional.<Authorization>empty();
+                }
+            }
+        }));
+    }
+
+    /** Whether the person has approved this client before (an authorization was stored), revoked since or not. */
+    public boolean approvedBefore(String clientId, UUID accountId) {
+        return QuarkusTransaction.joiningExisting().call(() -> !database
+                .createNativeQuery("select 1 from oauth_authorization where client_id = ?1 and account_id = ?2 limit 1")
+                .setParameter(1, clientId).setParameter(2, accountId)
+                .getResultList().isEmpty());
+    }
+
+    /** Marks authorizations revoked, in the caller's transaction; {@code condition} names them with ?1. */
+    int markRevoked(String condition, Object parameter, Instant at) {
+        return database.createNativeQuery("update oauth_authorization set revoked_at = ?2 where " + condition
+                        + " and revoked_at is null")
+                .setParameter(1, parameter)
+                .setParameter(2, at)
+                .executeUpdate();
+    }
+
+    private static Authorization read(ResultSet row) throws SQLException {
+        String redirectUri = row.getString("redirect_uri");
+        Authorization.CodeBinding code = redirectUri == null ? null : new Authorization.CodeBinding(redirectUri,
+                row.getBoolean("redirect_uri_given"), row.getString("code_challenge"), row.getString("nonce"));
+        return new Authorization(row.getObject("id", UUID.class), row.getString("client_id"), row.getObject("account_id", UUID.class),
+                Authorization.GrantType.fromColumn(row.getString("grant_type")), texts(row.getArray("scopes")),
+                texts(row.getArray("audience")), code, instant(row.getTimestamp("auth_time")),
+                instant(row.getTimestamp("created_at")), instant(row.getTimestamp("expires_at")),
+                instant(row.getTimestamp("revoked_at")));
+    }
+
+    private static List<String> texts(Array array) throws SQLException {
+        return List.of((String[]) array.getArray());
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant.truncatedTo(ChronoUnit.MICROS));
+    }
+}
