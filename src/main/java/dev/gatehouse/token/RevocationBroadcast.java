@@ -29,8 +29,9 @@ import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 
 /**
- * Tells every node that tokens changed, so each drops its cached copies: PostgreSQL NOTIFY, sent from the
- * very transaction that revoked (or otherwise changed) the tokens. PostgreSQL delivers it to every
+ * Tells every node that tokens changed, so each drops its cached copies, and which entries joined the
+ * {@link RevocationList} (access tokens, which no row records): PostgreSQL NOTIFY, sent from the very
+ * transaction that revoked (or otherwise changed) the tokens. PostgreSQL delivers it to every
  * listening node when, and only if, that transaction commits, in commit order, with no second system to
  * fail: a revocation cannot be announced and then roll back, nor commit unannounced.
  *
