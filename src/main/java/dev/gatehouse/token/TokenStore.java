@@ -37,11 +37,13 @@ public class TokenStore {
     private final Clock clock;
     private final RevocationList revocations;
     private final AuthorizationStore authorizations;
+    private final io.agroal.api.AgroalDataSource dataSource;
     private TokenCache cache;
     private dev.gatehouse.schedule.Every revocationListReader;
 
     TokenStore(RevocationBroadcast broadcast, UsageRecorder usage, TokenStoreConfig config, MeterRegistry meters, Clock clock,
-            RevocationList revocations, AuthorizationStore authorizations) {
+            RevocationList revocations, AuthorizationStore authorizations, io.agroal.api.AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
         this.broadcast = broadcast;
         this.revocations = revocations;
         this.authorizations = authorizations;
@@ -107,10 +109,37 @@ public class TokenStore {
     /** Stores a token whose secret is {@code plaintext}; only its hash is written. */
     public TokenRecord issue(String plaintext, NewToken spec) {
         TokenEntity entity = newEntity(plaintext, spec);
-        QuarkusTransaction.joiningExisting().run(entity::persist);
+        // Plain JDBC, as the lookup: issuing a code or a refresh token is on the token endpoint's hot path.
+        QuarkusTransaction.joiningExisting().run(() -> {
+            TokenEntity.getEntityManager().flush(); // what the transaction made before (an account) is written first
+            TokenEntity.getEntityManager().unwrap(org.hibernate.Session.class).doWork(jdbc -> insert(jdbc, entity));
+        });
         TokenRecord token = entity.toRecord();
         cache.put(token);
         return token;
+    }
+
+    private static void insert(java.sql.Connection jdbc, TokenEntity token) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement insert = jdbc.prepareStatement("insert into token (id, kind, account_id, client_id,"
+                + " secret_hash, display_prefix, preview, label, scopes, environment, created_at, expires_at, metadata,"
+                + " ip_allowlist, authorization_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)")) {
+            insert.setObject(1, token.id);
+            insert.setString(2, token.kind.column());
+            insert.setObject(3, token.accountId);
+            insert.setString(4, token.clientId);
+            insert.setBytes(5, token.secretHash);
+            insert.setString(6, token.displayPrefix);
+            insert.setString(7, token.preview);
+            insert.setString(8, token.label);
+            insert.setArray(9, jdbc.createArrayOf("text", token.scopes.toArray()));
+            insert.setString(10, token.environment == null ? null : token.environment.value());
+            insert.setTimestamp(11, java.sql.Timestamp.from(token.createdAt));
+            insert.setTimestamp(12, token.expiresAt == null ? null : java.sql.Timestamp.from(token.expiresAt));
+            insert.setString(13, JSON.valueToTree(token.metadata).toString());
+            insert.setArray(14, jdbc.createArrayOf("text", token.ipAllowlist.toArray()));
+            insert.setObject(15, token.authorizationId);
+            insert.executeUpdate();
+        }
     }
 
     private TokenEntity newEntity(String plaintext, NewToken spec) {
@@ -421,14 +450,59 @@ public class TokenStore {
                 .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
+    /**
+     * A cache miss: one row by its hash, read with plain JDBC (the hot path of every first use and every
+     * re-read; Hibernate's session and entity copies cost more than the query here, docs/benchmarks.md).
+     */
     private Optional<TokenRecord> loadByHash(TokenHash tokenHash) {
         databaseLookups.increment();
-        byte[] hash = tokenHash.bytes();
         try {
-            return QuarkusTransaction.joiningExisting().call(() -> TokenEntity
-                    .<TokenEntity>find("secretHash", hash).firstResultOptional().map(TokenEntity::toRecord));
-        } catch (PersistenceException | QuarkusTransactionException e) {
+            return QuarkusTransaction.joiningExisting().call(() -> {
+                try (java.sql.Connection jdbc = dataSource.getConnection();
+                        java.sql.PreparedStatement select = jdbc.prepareStatement(SELECT_BY_HASH)) {
+                    select.setBytes(1, tokenHash.raw());
+                    try (java.sql.ResultSet row = select.executeQuery()) {
+                        return row.next() ? Optional.of(record(row)) : Optional.<TokenRecord>empty();
+                    }
+                }
+            });
+        } catch (PersistenceException | QuarkusTransactionException | IllegalStateException e) {
             throw new TokenStoreUnavailable(e);
+        }
+    }
+
+    private static final String SELECT_BY_HASH = "select id, kind, account_id, client_id, secret_hash, display_prefix, preview,"
+            + " label, scopes, environment, created_at, expires_at, revoked_at, last_used_at, usage_count, metadata, ip_allowlist,"
+            + " replaces, rate_limit_policy, authorization_id, used_at from token where secret_hash = ?";
+
+    private static TokenRecord record(java.sql.ResultSet row) throws java.sql.SQLException {
+        String environment = row.getString("environment");
+        String metadata = row.getString("metadata");
+        return new TokenRecord(row.getObject("id", UUID.class), TokenKind.fromColumn(row.getString("kind")),
+                row.getObject("account_id", UUID.class), row.getString("client_id"), row.getBytes("secret_hash"),
+                row.getString("display_prefix"), row.getString("preview"), row.getString("label"), texts(row.getArray("scopes")),
+                environment == null ? null : Environment.parse(environment).orElseThrow(), instant(row, "created_at"),
+                instant(row, "expires_at"), instant(row, "revoked_at"), instant(row, "last_used_at"), row.getLong("usage_count"),
+                metadata == null || metadata.equals("{}") ? Map.of() : readMetadata(metadata),
+                IpAllowlist.parse(texts(row.getArray("ip_allowlist"))), row.getObject("replaces", UUID.class),
+                row.getString("rate_limit_policy"), row.getObject("authorization_id", UUID.class), List.of(), instant(row, "used_at"));
+    }
+
+    private static List<String> texts(java.sql.Array array) throws java.sql.SQLException {
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    private static Instant instant(java.sql.ResultSet row, String column) throws java.sql.SQLException {
+        java.sql.Timestamp at = row.getTimestamp(column);
+        return at == null ? null : at.toInstant();
+    }
+
+    private static Map<String, String> readMetadata(String json) {
+        try {
+            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
+            });
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("token metadata is not a JSON object of strings", e);
         }
     }
 
