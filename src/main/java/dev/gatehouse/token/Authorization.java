@@ -22,23 +22,19 @@ public record Authorization(UUID id, String clientId, UUID accountId, GrantType 
     }
 
     /** How the authorization was given. Stored as the grant type's name. */
-    public enum GrantType {
+    public enum GrantType implements ColumnValue {
         AUTHORIZATION_CODE("authorization_code"),
         JWT_BEARER("jwt_bearer");
 
-        final String column;
+        private final String column;
 
         GrantType(String column) {
             this.column = column;
         }
 
-        static GrantType fromColumn(String value) {
-            for (GrantType type : values()) {
-                if (type.column.equals(value)) {
-                    return type;
-                }
-            }
-            throw new IllegalArgumentException("unknown grant type " + value);
+        @Override
+        public String column() {
+            return column;
         }
     }
 

@@ -49,7 +49,7 @@ public class AuthorizationStore {
             insert.setObject(1, a.id());
             insert.setString(2, a.clientId());
             insert.setObject(3, a.accountId());
-            insert.setString(4, a.grantType().column);
+            insert.setString(4, a.grantType().column());
             insert.setArray(5, jdbc.createArrayOf("text", a.scopes().toArray()));
             insert.setArray(6, jdbc.createArrayOf("text", a.audience().toArray()));
             Authorization.CodeBinding code = a.code();
@@ -113,7 +113,7 @@ public class AuthorizationStore {
         Authorization.CodeBinding code = redirectUri == null ? null : new Authorization.CodeBinding(redirectUri,
                 row.getBoolean("redirect_uri_given"), row.getString("code_challenge"), row.getString("nonce"));
         return new Authorization(row.getObject("id", UUID.class), row.getString("client_id"), row.getObject("account_id", UUID.class),
-                Authorization.GrantType.fromColumn(row.getString("grant_type")), texts(row.getArray("scopes")),
+                ColumnValue.fromColumn(Authorization.GrantType.class, row.getString("grant_type")), texts(row.getArray("scopes")),
                 texts(row.getArray("audience")), code, instant(row.getTimestamp("auth_time")),
                 instant(row.getTimestamp("created_at")), instant(row.getTimestamp("expires_at")),
                 instant(row.getTimestamp("revoked_at")));

@@ -38,25 +38,21 @@ public class RevocationList {
     static final String PREFIX = "revocation:";
 
     /** What an entry revokes. Stored as the lower-case names the schema checks. */
-    public enum Kind {
+    public enum Kind implements ColumnValue {
         AUTHORIZATION("authorization"),
         ACCESS_TOKEN("access_token"),
         CLIENT("client"),
         ACCOUNT("account");
 
-        final String column;
+        private final String column;
 
         Kind(String column) {
             this.column = column;
         }
 
-        static Kind fromColumn(String value) {
-            for (Kind kind : values()) {
-                if (kind.column.equals(value)) {
-                    return kind;
-                }
-            }
-            throw new IllegalArgumentException("unknown revocation kind " + value);
+        @Override
+        public String column() {
+            return column;
         }
     }
 
@@ -64,12 +60,12 @@ public class RevocationList {
     record Entry(Kind kind, String subject, Instant revokedAt, Instant keepUntil) {
         /** The notification payload; the subject goes last, as a client_id may hold any character. */
         String payload() {
-            return PREFIX + kind.column + ":" + revokedAt.toEpochMilli() + ":" + keepUntil.toEpochMilli() + ":" + subject;
+            return PREFIX + kind.column() + ":" + revokedAt.toEpochMilli() + ":" + keepUntil.toEpochMilli() + ":" + subject;
         }
 
         static Entry parse(String payload) {
             String[] parts = payload.substring(PREFIX.length()).split(":", 4);
-            return new Entry(Kind.fromColumn(parts[0]), parts[3], Instant.ofEpochMilli(Long.parseLong(parts[1])),
+            return new Entry(ColumnValue.fromColumn(Kind.class, parts[0]), parts[3], Instant.ofEpochMilli(Long.parseLong(parts[1])),
                     Instant.ofEpochMilli(Long.parseLong(parts[2])));
         }
     }
@@ -133,7 +129,7 @@ public class RevocationList {
         database.unwrap(Session.class).doWork(jdbc -> {
             try (PreparedStatement insert = jdbc.prepareStatement(
                     "insert into revocation (kind, subject, revoked_at, keep_until) values (?, ?, ?, ?)")) {
-                insert.setString(1, kind.column);
+                insert.setString(1, kind.column());
                 insert.setString(2, subject);
                 insert.setTimestamp(3, Timestamp.from(entry.revokedAt()));
                 insert.setTimestamp(4, Timestamp.from(entry.keepUntil()));
@@ -167,7 +163,7 @@ public class RevocationList {
             select.setTimestamp(1, Timestamp.from(now));
             try (ResultSet rows = select.executeQuery()) {
                 while (rows.next()) {
-                    apply(new Entry(Kind.fromColumn(rows.getString(1)), rows.getString(2), rows.getTimestamp(3).toInstant(),
+                    apply(new Entry(ColumnValue.fromColumn(Kind.class, rows.getString(1)), rows.getString(2), rows.getTimestamp(3).toInstant(),
                             rows.getTimestamp(4).toInstant()));
                 }
             }

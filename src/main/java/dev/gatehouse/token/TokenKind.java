@@ -4,7 +4,7 @@ import jakarta.persistence.AttributeConverter;
 import jakarta.persistence.Converter;
 
 /** What a token in the one store is for. Stored as the lower-case names the schema checks. */
-public enum TokenKind {
+public enum TokenKind implements ColumnValue {
     SESSION("session"),
     API_KEY("api_key"),
     REFRESH("refresh"),
@@ -18,17 +18,13 @@ public enum TokenKind {
         this.column = column;
     }
 
+    @Override
     public String column() {
         return column;
     }
 
     public static TokenKind fromColumn(String value) {
-        for (TokenKind kind : values()) {
-            if (kind.column.equals(value)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown token kind " + value);
+        return ColumnValue.fromColumn(TokenKind.class, value);
     }
 
     @Converter(autoApply = true)
