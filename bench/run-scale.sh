@@ -374,7 +374,7 @@ mkdir -p "$RESULTS_DIR"
     echo "# server log, WARN/ERROR lines by logger: $(log_problems "$WORK/server.log")"
     log_problem_samples "$WORK/server.log"
     echo "#"
-    echo "# seeding (bench/seed-keys.sh: bench/seed/SeedKeys.java | psql \\copy, then VACUUM (ANALYZE) token):"
+    echo "# seeding (bench/seed-keys.sh: bench/seed/SeedKeys.java | psql \\copy, then VACUUM (ANALYZE) token and CHECKPOINT):"
     for line in "${SEED_LOG[@]}"; do echo "#   $line"; done
     echo "#   $ROW_SHAPE_CHECK"
     echo "# proof and memory: the server started again with gatehouse.token-cache.ttl=$PROOF_TTL, max-entries=$MAX_ENTRIES"

@@ -15,8 +15,9 @@
 #   --label=TEXT [seed]              labels "TEXT 1", "TEXT 2", ... (--label-start=M to number from M)
 #   --scopes=a,b [profile:read], --environment=live|test [live], --prefix, --alphabet, --random-length:
 #                                    the deployment's key format (defaults: Gatehouse's, gth_live_ base62 32)
-#   --no-vacuum                      skip VACUUM (ANALYZE) token afterwards (by default it runs, so that
-#                                    autovacuum does not start on the new rows in the middle of a measurement)
+#   --no-vacuum                      skip VACUUM (ANALYZE) token and CHECKPOINT afterwards (by default they run,
+#                                    so that neither autovacuum nor a checkpoint takes on the new rows in the
+#                                    middle of a measurement)
 #
 # Connection: the usual libpq variables (PGHOST, PGPORT, PGUSER, PGDATABASE, PGPASSWORD or ~/.pgpass). No
 # credential goes on a command line. Prints how long generating-and-copying and vacuuming took. The key
@@ -63,8 +64,11 @@ after="$(psql_q -At -c "select count(*) from token")"
 [ "$((after - before))" = "$count" ] || die "expected $count new token rows, found $((after - before))"
 if [ "$vacuum" = 1 ]; then
     psql_q -c "vacuum (analyze) token"
+    # And write the new pages out now rather than in a checkpoint during the next measurement (superuser or
+    # pg_checkpoint only: skipped otherwise).
+    psql_q -c "checkpoint" 2>/dev/null || true
 fi
 done_at=$(date +%s.%N)
 awk -v c="$count" -v a="$after" -v s="$started" -v m="$copied" -v e="$done_at" -v v="$vacuum" 'BEGIN {
     printf "[bench] seeded %d keys in %.1f s (%.0f keys/s, generation and COPY)%s; token rows now %d\n",
-        c, m - s, c / (m - s), (v ? sprintf(", then VACUUM (ANALYZE) token in %.1f s", e - m) : ""), a }' >&2
+        c, m - s, c / (m - s), (v ? sprintf(", then VACUUM (ANALYZE) token and CHECKPOINT in %.1f s", e - m) : ""), a }' >&2
