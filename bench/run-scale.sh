@@ -5,6 +5,11 @@
 # lookups and Redis commands per request during every measured run (read from /q/metrics), a run proving that
 # a cached verify makes neither, and the heap that cached keys take. See bench/README.md.
 #
+# Server A (default settings) runs the phases small (1,000 stored), large (1,000,000 stored) and wide (as many
+# stored, 100,000 keys presented). Then, beside it, server B (cache TTL 1 h) runs the proof and the memory
+# figure and stops; the large batch is deleted and A measures the small store again. The ratio is the large
+# phase against the mean of both small phases, so drift during the run (JIT, other work) moves both sides.
+#
 #   BENCH_QUICK=1 bash bench/run-scale.sh   # smoke run: 100,000 keys at most, 3 s runs
 #   bash bench/run-scale.sh                 # full run: 1,000 then 1,000,000 keys, 2 rounds of 20 s per endpoint
 #
@@ -284,14 +289,17 @@ if [ "$WIDE" -gt 0 ]; then
     run_keys "wide-introspect" introspect "$WIDE_KEYS" "$DURATION"
 fi
 
-# --- Proof and memory: a fresh server whose cache TTL outlasts the runs -------------------------------
+# --- Proof and memory: a second server whose cache TTL outlasts the runs ------------------------------
 # With the default TTL (5 s) every cached key is read again once it is 5 s old, so the runs above make a few
 # lookups per key and TTL whatever the request rate. With a TTL longer than the run, any lookup at all would be
-# a cached verify going to the database.
-stop_server || true # the JVM exits 143 on SIGTERM
+# a cached verify going to the database. Server A waits meanwhile (idle), for the last phase.
+A_PID="$SERVER_PID" A_PORT="$PORT" A_BASE="$BASE" A_MANAGEMENT="$MANAGEMENT"
+on_cleanup "stop_pid $A_PID 'server A'"
+# Server A keeps writing its log (renamed: same file); B gets a new one.
+mv "$WORK/server.log" "$WORK/server-a.log"
 MAX_ENTRIES=$((WIDE + 2 * SAMPLE + 10000))
 [ "$MAX_ENTRIES" -ge 100000 ] || MAX_ENTRIES=100000
-start_server "${SERVER_ENV[@]}" GATEHOUSE_TOKEN_CACHE_TTL="$PROOF_TTL" GATEHOUSE_TOKEN_CACHE_MAX_ENTRIES="$MAX_ENTRIES"
+BENCH_PORT="" start_server "${SERVER_ENV[@]}" GATEHOUSE_TOKEN_CACHE_TTL="$PROOF_TTL" GATEHOUSE_TOKEN_CACHE_MAX_ENTRIES="$MAX_ENTRIES"
 touch_all "$LARGE_KEYS" 0 # every key of the sample cached before the warm-up
 warm_up me "$LARGE_KEYS" "$WARMUP"
 warm_up introspect "$LARGE_KEYS" "$WARMUP"
@@ -328,6 +336,33 @@ if [ "$WIDE" -gt 0 ]; then
          $1 ~ /^[0-9]+:$/ { d = $3 - b[$4]; if (d > 0) printf "%d %d %s\n", d, $2 - n[$4], $4 }' \
         "$WORK/memory-before.histogram" "$WORK/memory-after.histogram" | sort -rn | head -12 >"$WORK/memory.classes"
 fi
+stop_server || true # server B (the JVM exits 143 on SIGTERM)
+mv "$WORK/server.log" "$WORK/server-b.log"
+
+# --- Phase 3: the small store again, on server A ---------------------------------------------------
+# Back to the first phase's store (the large batch deleted, the table and its indexes rebuilt), measured on
+# the same server: the large phase is compared with the mean of the small phases before and after it, so a
+# machine or JIT that drifts during the run moves both sides alike.
+SERVER_PID="$A_PID" PORT="$A_PORT" BASE="$A_BASE" MANAGEMENT="$A_MANAGEMENT"
+log "deleting the large batch, then VACUUM FULL token"
+deleting=$SECONDS
+psql_at "delete from token where account_id = '$ACCOUNT' and label like 'scale large %'" >/dev/null
+deleted=$SECONDS
+psql_at "vacuum full token" >/dev/null
+psql_at "analyze token" >/dev/null
+psql_at "checkpoint" >/dev/null 2>&1 || true
+DELETE_LINE="deleted the large batch in $((deleted - deleting)) s, then VACUUM FULL, ANALYZE and CHECKPOINT in $((SECONDS - deleted)) s"
+STORED_3="$(psql_at "select count(*) from token where kind = 'api_key'")"
+[ "$STORED_3" = "$STORED_1" ] || die "after the deletion $STORED_3 API keys are stored, not $STORED_1"
+TABLE_SIZE_3="$(psql_at "select pg_size_pretty(pg_table_size('token')) || ' table, ' || pg_size_pretty(pg_indexes_size('token')) || ' indexes'")"
+warm_up me "$SMALL_KEYS" "$WARMUP"
+warm_up introspect "$SMALL_KEYS" "$WARMUP"
+for round in $(seq 1 "$ROUNDS"); do
+    run_keys "again-r$round-me" me "$SMALL_KEYS" "$DURATION"
+    run_keys "again-r$round-introspect" introspect "$SMALL_KEYS" "$DURATION"
+done
+cat "$WORK/server-a.log" "$WORK/server-b.log" >"$WORK/server.log"
+
 LOAD_AT_END="$(cut -d' ' -f1-3 /proc/loadavg)"
 ELAPSED=$((SECONDS - STARTED_AT))
 
@@ -371,14 +406,17 @@ mkdir -p "$RESULTS_DIR"
     echo "# metering: $METERING; quarkus.datasource.jdbc.acquisition-timeout=10s (start-up on a busy machine)"
     echo "# settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency, keys presented in turn (bench/scale/keys.lua); $ROUNDS rounds of (me, introspect) per phase; warm-up $WARMUP per endpoint and phase (twice that in phase 1); introspection by demo-app (client_secret_basic)"
     echo "# machine: load average $LOAD_AT_START at the start, $LOAD_AT_END at the end; busiest processes at the start: $OTHERS_AT_START"
-    echo "# server log, WARN/ERROR lines by logger: $(log_problems "$WORK/server.log")"
+    echo "# server logs (A, then B), WARN/ERROR lines by logger: $(log_problems "$WORK/server.log")"
     log_problem_samples "$WORK/server.log"
     echo "#"
     echo "# seeding (bench/seed-keys.sh: bench/seed/SeedKeys.java | psql \\copy, then VACUUM (ANALYZE) token and CHECKPOINT):"
     for line in "${SEED_LOG[@]}"; do echo "#   $line"; done
     echo "#   $ROW_SHAPE_CHECK"
-    echo "# proof and memory: the server started again with gatehouse.token-cache.ttl=$PROOF_TTL, max-entries=$MAX_ENTRIES"
-    echo "# phase small: $STORED_1 API keys stored, $SAMPLE presented; phase large: $STORED_2 stored ($TABLE_SIZE), another $SAMPLE presented (spread over the new keys)"
+    echo "#   $DELETE_LINE"
+    echo "# server A (default settings): phase small: $STORED_1 API keys stored, $SAMPLE presented; phase large: $STORED_2 stored ($TABLE_SIZE),"
+    echo "#   another $SAMPLE presented (spread over the new keys); wide: $WIDE of those presented; phase again: the large batch deleted, $STORED_3 stored"
+    echo "#   ($TABLE_SIZE_3), phase small's keys presented"
+    echo "# server B (started beside A while it waited, $STORED_2 stored): gatehouse.token-cache.ttl=$PROOF_TTL, max-entries=$MAX_ENTRIES: the proof runs and the memory figure"
     echo
     for name in "${RUNS[@]}"; do
         echo "=== $name ==="
@@ -404,21 +442,23 @@ SUMMARY="$WORK/summary.txt"
     for name in "${RUNS[@]}"; do run_line "$name"; done
     echo
     verdict=PASS
+    echo "ratio: the large phase's mean requests/s over the mean of both small phases (before and after it, same server)"
     for mode in me introspect; do
         small="$(mean_rps small "$mode")"
         large="$(mean_rps large "$mode")"
-        ratio="$(awk -v l="$large" -v s="$small" 'BEGIN { printf "%.3f", l / s }')"
+        again="$(mean_rps again "$mode")"
+        ratio="$(awk -v l="$large" -v s="$small" -v a="$again" 'BEGIN { printf "%.3f", l / ((s + a) / 2) }')"
         awk -v r="$ratio" -v m="$MIN_RATIO" 'BEGIN { exit !(r + 0 >= m + 0) }' || verdict=FAIL
-        per_round="$(for round in $(seq 1 "$ROUNDS"); do
-            awk -v l="$(wrk_rps "$WORK/large-r$round-$mode.wrk")" -v s="$(wrk_rps "$WORK/small-r$round-$mode.wrk")" 'BEGIN { printf "%.3f ", l / s }'; done)"
-        echo "$mode: mean requests/s $small with $STORED_1 keys stored, $large with $STORED_2; ratio $ratio (per round: ${per_round% }; pass mark $MIN_RATIO)"
+        echo "$mode: mean requests/s with $STORED_1 keys stored $small, with $STORED_2 $large, with $STORED_3 again $again;" \
+            "ratio $ratio (large/small before $(awk -v l="$large" -v s="$small" 'BEGIN { printf "%.3f", l / s }')," \
+            "large/small after $(awk -v l="$large" -v a="$again" 'BEGIN { printf "%.3f", l / a }'); pass mark $MIN_RATIO)"
     done
     if [ "$WIDE" -gt 0 ]; then
         echo "$WIDE keys presented in turn ($STORED_2 stored): me $(wrk_rps "$WORK/wide-me.wrk") requests/s ($(awk -v w="$(wrk_rps "$WORK/wide-me.wrk")" -v l="$(mean_rps large me)" 'BEGIN { printf "%.3f", w / l }') of $SAMPLE keys), introspect $(wrk_rps "$WORK/wide-introspect.wrk") ($(awk -v w="$(wrk_rps "$WORK/wide-introspect.wrk")" -v l="$(mean_rps large introspect)" 'BEGIN { printf "%.3f", w / l }'))"
     fi
-    lookups_default="$(for name in "${RUNS[@]}"; do case "$name" in small-* | large-*) delta "$name" lookups; echo;; esac; done | awk '{ s += $1 } END { print s + 0 }')"
-    echo "database lookups in the $((ROUNDS * 4)) runs with the default cache TTL (5 s): $lookups_default, i.e. re-reads of cached keys at their TTL"
-    echo "  (at most $SAMPLE keys x $(seconds "$DURATION") s / 5 s = $((SAMPLE * $(seconds "$DURATION") / 5)) per run, whatever the request rate)"
+    lookups_default="$(for name in "${RUNS[@]}"; do case "$name" in small-* | large-* | again-*) delta "$name" lookups; echo;; esac; done | awk '{ s += $1 } END { print s + 0 }')"
+    echo "database lookups in the $((ROUNDS * 6)) runs of $SAMPLE keys with the default cache TTL (5 s): $lookups_default, i.e. re-reads of cached"
+    echo "  keys at their TTL (at most $SAMPLE keys x $(seconds "$DURATION") s / 5 s = $((SAMPLE * $(seconds "$DURATION") / 5)) per run, whatever the request rate)"
     proof_lookups=$(( $(delta proof-me lookups) + $(delta proof-introspect lookups) ))
     proof_sent=$(( $(deltas proof-me sent_ | awk '{ s += $2 } END { print s + 0 }') - $(delta proof-me sent_psetex) \
         + $(deltas proof-introspect sent_ | awk '{ s += $2 } END { print s + 0 }') - $(delta proof-introspect sent_psetex) ))
