@@ -308,7 +308,9 @@ run_keys "proof-introspect" introspect "$LARGE_KEYS" "$DURATION" pg
 
 # heap_after_gc FILE: heap used after two full collections (KiB), and the class histogram
 heap_after_gc() {
-    sleep 3 # a usage flush (every 2 s) has written what the load counted
+    # The usage flush (every 2 s; a large batch takes a few seconds) has written and dropped what the load
+    # counted: its pending counts are not the cache's.
+    sleep 10
     "$JCMD" "$SERVER_PID" GC.run >/dev/null
     "$JCMD" "$SERVER_PID" GC.run >/dev/null
     "$JCMD" "$SERVER_PID" GC.heap_info >"$1.heap"
