@@ -16,6 +16,7 @@ public class HotStateProducer {
 
     private final Config config;
     private RedisLink link;
+    private RedisCommandCounter redisCommands;
 
     HotStateProducer(Config config) {
         this.config = config;
@@ -25,15 +26,23 @@ public class HotStateProducer {
      * The metering scripts' connections to the Redis of {@code quarkus.redis.hosts} (its first host), made
      * once, with the client's timeout and pool size.
      */
-    private synchronized RedisLink link() {
+    private synchronized RedisLink link(MeterRegistry meters) {
         if (link == null) {
             String hosts = config.getValue("quarkus.redis.hosts", String.class);
             java.time.Duration timeout = config.getOptionalValue("quarkus.redis.timeout", java.time.Duration.class)
                     .orElse(java.time.Duration.ofSeconds(2));
             int connections = config.getOptionalValue("quarkus.redis.max-pool-size", Integer.class).orElse(32);
-            link = new RedisLink(java.net.URI.create(hosts.split(",")[0].strip()), timeout, connections);
+            link = new RedisLink(java.net.URI.create(hosts.split(",")[0].strip()), timeout, connections, redisCommands(meters));
         }
         return link;
+    }
+
+    /** {@code gatehouse.redis.commands}, one set of counters for both ways to Redis. */
+    private synchronized RedisCommandCounter redisCommands(MeterRegistry meters) {
+        if (redisCommands == null) {
+            redisCommands = new RedisCommandCounter(meters);
+        }
+        return redisCommands;
     }
 
     @PreDestroy
@@ -48,7 +57,7 @@ public class HotStateProducer {
     HotState hotState(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
         if (active(redis)) {
             LOG.info("Hot state: Redis (shared by every node)");
-            return new FailoverHotState(new RedisHotState(redis.get()), new InProcessHotState(), meters);
+            return new FailoverHotState(new RedisHotState(redis.get(), redisCommands(meters)), new InProcessHotState(), meters);
         }
         LOG.info("Hot state: in-process (single node; set quarkus.redis.hosts to share it)");
         return new InProcessHotState();
@@ -84,9 +93,9 @@ public class HotStateProducer {
     private synchronized Counters counters(InjectableInstance<RedisDataSource> redis, MeterRegistry meters) {
         if (counters == null) {
             if (active(redis)) {
-                var windows = new FailoverWindowCounters(new RedisWindowCounters(link()), new InProcessWindowCounters(), meters);
-                var credits = new FailoverCreditCounters(new RedisCreditCounters(link()), new InProcessCreditCounters(), meters);
-                counters = new Counters(windows, credits, new FailoverMeter(new RedisMeter(link(), windows.shared()), windows, credits));
+                var windows = new FailoverWindowCounters(new RedisWindowCounters(link(meters)), new InProcessWindowCounters(), meters);
+                var credits = new FailoverCreditCounters(new RedisCreditCounters(link(meters)), new InProcessCreditCounters(), meters);
+                counters = new Counters(windows, credits, new FailoverMeter(new RedisMeter(link(meters), windows.shared()), windows, credits));
             } else {
                 var windows = new InProcessWindowCounters();
                 var credits = new InProcessCreditCounters();

@@ -20,12 +20,12 @@ final class LuaScript {
     /** Runs the script with {@code keys} as KEYS and {@code arguments} as ARGV; Lua tables come back as lists. */
     List<?> run(List<String> keys, List<String> arguments) {
         if (sha == null) {
-            sha = redis.call(connection -> connection.scriptLoad(source));
+            sha = redis.call("script load", connection -> connection.scriptLoad(source));
         }
         try {
             return (List<?>) redis.evalsha(sha, keys, arguments);
         } catch (JedisNoScriptException e) {
-            sha = redis.call(connection -> connection.scriptLoad(source));
+            sha = redis.call("script load", connection -> connection.scriptLoad(source));
             return (List<?>) redis.evalsha(sha, keys, arguments);
         }
     }

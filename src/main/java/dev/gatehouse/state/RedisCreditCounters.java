@@ -108,7 +108,7 @@ public final class RedisCreditCounters implements CreditCounters {
 
     @Override
     public List<String> due(int max) {
-        return new ArrayList<>(redis.call(connection -> connection.spop(DUE_SET, max)));
+        return new ArrayList<>(redis.call("spop", connection -> connection.spop(DUE_SET, max)));
     }
 
     @Override

@@ -12,10 +12,12 @@ public final class RedisHotState implements HotState {
 
     private final ValueCommands<String, Long> counters;
     private final KeyCommands<String> keys;
+    private final RedisCommandCounter commands;
 
-    public RedisHotState(RedisDataSource redis) {
+    RedisHotState(RedisDataSource redis, RedisCommandCounter commands) {
         this.counters = redis.value(Long.class);
         this.keys = redis.key();
+        this.commands = commands;
     }
 
     @Override
@@ -23,7 +25,9 @@ public final class RedisHotState implements HotState {
         String name = NAMESPACE + key;
         // Open the window with its expiry first: INCR keeps the TTL, and a crash between the two
         // commands can never leave a counter that lives forever.
+        commands.sent("set");
         counters.set(name, 0L, new SetArgs().nx().px(window));
+        commands.sent("incr");
         long count = counters.incr(name);
         return new WindowCount(count, remaining(name));
     }
@@ -31,11 +35,13 @@ public final class RedisHotState implements HotState {
     @Override
     public WindowCount peek(String key) {
         String name = NAMESPACE + key;
+        commands.sent("get");
         Long count = counters.get(name);
         return count == null ? WindowCount.EMPTY : new WindowCount(count, remaining(name));
     }
 
     private Duration remaining(String name) {
+        commands.sent("pttl");
         long millis = keys.pttl(name);
         return Duration.ofMillis(Math.max(0, millis));
     }
@@ -43,16 +49,19 @@ public final class RedisHotState implements HotState {
     @Override
     public void mark(String key, Duration ttl) {
         // PSETEX, not SET PX: a command of its own, so Redis's command stats tell this background mark apart.
+        commands.sent("psetex");
         counters.psetex(NAMESPACE + key, Math.max(1, ttl.toMillis()), 1L);
     }
 
     @Override
     public boolean marked(String key) {
+        commands.sent("exists");
         return keys.exists(NAMESPACE + key);
     }
 
     @Override
     public void clear(String key) {
+        commands.sent("del");
         keys.del(NAMESPACE + key);
     }
 

@@ -38,12 +38,13 @@ public final class RedisLink implements AutoCloseable {
 
     private final JedisPool pool;
     private final Duration timeout;
+    private final RedisCommandCounter commands;
     /** Bounded: past it, Redis is too far behind, and a call fails at once (the callers fail over). */
     private final BlockingQueue<Call> waiting = new ArrayBlockingQueue<>(8192);
     private final List<Thread> pipelines = new ArrayList<>();
     private volatile boolean open = true;
 
-    public RedisLink(URI redis, Duration timeout, int connections) {
+    RedisLink(URI redis, Duration timeout, int connections, RedisCommandCounter commands) {
         JedisPoolConfig config = new JedisPoolConfig();
         config.setMaxTotal(connections);
         config.setMaxIdle(connections);
@@ -54,6 +55,7 @@ public final class RedisLink implements AutoCloseable {
         config.setJmxEnabled(false);
         this.pool = new JedisPool(config, redis, (int) timeout.toMillis());
         this.timeout = timeout;
+        this.commands = commands;
         for (int i = 0; i < PIPELINES; i++) {
             Thread pipeline = new Thread(this::pipeline, "gatehouse-redis-pipeline-" + i);
             pipeline.setDaemon(true);
@@ -62,9 +64,13 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    /** Runs {@code call} on a pooled connection of its own. Any failure is a RuntimeException (the callers fail over). */
-    public <T> T call(Function<Jedis, T> call) {
+    /**
+     * Runs {@code call}, which sends the one command {@code command}, on a pooled connection of its own. Any
+     * failure is a RuntimeException (the callers fail over).
+     */
+    public <T> T call(String command, Function<Jedis, T> call) {
         try (Jedis connection = pool.getResource()) {
+            commands.sent(command);
             return call.apply(connection);
         }
     }
@@ -125,6 +131,7 @@ public final class RedisLink implements AutoCloseable {
             for (Call call : live) {
                 replies.add(pipeline.evalsha(call.sha(), call.keys(), call.arguments()));
             }
+            commands.sent("evalsha", live.size());
             pipeline.sync();
             for (int i = 0; i < live.size(); i++) {
                 try {

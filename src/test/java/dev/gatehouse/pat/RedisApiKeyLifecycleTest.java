@@ -42,6 +42,7 @@ class RedisApiKeyLifecycleTest extends ApiKeyLifecycleContract {
         String rawKey = Http.mintRawKey(Http.signUpSomeone(), "profile:read");
         me(rawKey).then().statusCode(200);
         double databaseLookups = Http.metric("gatehouse_token_lookups_total{source=\"database\"}");
+        double evalshaSent = Http.metric(SENT_EVALSHA);
         Map<String, Long> before = RedisCommands.calls(redis);
 
         for (int i = 0; i < 20; i++) {
@@ -51,6 +52,26 @@ class RedisApiKeyLifecycleTest extends ApiKeyLifecycleContract {
         assertEquals(databaseLookups, Http.metric("gatehouse_token_lookups_total{source=\"database\"}"));
         assertEquals(Map.of("evalsha", 20L), RedisCommands.sentBetween(before, RedisCommands.calls(redis)),
                 "one EVALSHA per verify and nothing else");
+        assertEquals(evalshaSent + 20, Http.metric(SENT_EVALSHA), "gatehouse.redis.commands counts what Redis counted");
+    }
+
+    private static final String SENT_EVALSHA = "gatehouse_redis_commands_total{command=\"evalsha\"}";
+
+    /**
+     * gatehouse.redis.commands counts the hot state's commands where they are sent too: here the revocation
+     * listener's "PostgreSQL reached" mark (PSETEX, every heartbeat), as Redis itself counts it.
+     */
+    @Test
+    void theRedisCommandsMetricCountsTheHotStatesCommandsToo() throws InterruptedException {
+        String sentPsetex = "gatehouse_redis_commands_total{command=\"psetex\"}";
+        double sent = Http.metric(sentPsetex);
+        long counted = RedisCommands.calls(redis).getOrDefault("psetex", 0L);
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (Http.metric(sentPsetex) == sent && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(Http.metric(sentPsetex) > sent, "the listener's PSETEX is counted");
+        assertTrue(RedisCommands.calls(redis).getOrDefault("psetex", 0L) > counted, "and Redis ran it");
     }
 
     @Test
