@@ -19,8 +19,11 @@
 #                                  with wrk script SB, subject LS at URLS with script SS); RUNS lists the
 #                                  measured runs, $WORK/NAME.wrk holds each output, $WORK/NAME.redis its Redis
 #                                  commands when Redis is on
-#   write_results FILE TITLE LB LS  the settings, raw wrk outputs and summary (ratio LS/LB); sets VERDICT to
-#                                  PASS, FAIL (under BENCH_MIN_RATIO), OK (no mark) or INVALID (failed requests)
+#   write_results FILE TITLE LB LS  the settings, raw wrk outputs and summary (ratio LS/LB), with the server's
+#                                  resident memory after the runs; sets VERDICT to PASS, FAIL (under
+#                                  BENCH_MIN_RATIO), OK (no mark) or INVALID (failed requests)
+#   server_memory                  "RSS <n> MiB (peak <m> MiB)" of the running server (issue 11: at most 256 MiB
+#                                  after the benchmark under the documented JVM options)
 #
 # Knobs (defaults in brackets):
 #   BENCH_QUICK=1            BENCH_DURATION=3s, BENCH_WARMUP=2s: a smoke run
@@ -173,6 +176,10 @@ run_wrk() {
         || { cat "$WORK/$name.wrk" >&2; die "wrk failed on $url"; }
 }
 wrk_rps() { awk '/^Requests\/sec:/ { print $2 }' "$1"; }
+server_memory() {
+    [ -n "${SERVER_PID:-}" ] && [ -r "/proc/$SERVER_PID/status" ] || { echo "unknown (server not running)"; return; }
+    awk '/^VmRSS/ { rss = $2 } /^VmHWM/ { hwm = $2 } END { printf "RSS %d MiB (peak %d MiB)", rss / 1024, hwm / 1024 }' "/proc/$SERVER_PID/status"
+}
 wrk_pct() { awk -v p="$2" '$1 == p { print $2 }' "$1"; }
 wrk_requests() { awk '/ requests in / { print $1 }' "$1"; }
 wrk_errors() {
@@ -297,6 +304,7 @@ write_results() {
             awk -v m="$(wrk_rps "$WORK/round$round-$subj.wrk")" -v p="$(wrk_rps "$WORK/round$round-$base.wrk")" \
                 'BEGIN { printf "%.3f ", m / p }'; done)"
         echo "mean requests/s: $base $base_mean, $subj $subj_mean"
+        echo "server after the runs: $(server_memory); JVM options: ${BENCH_JVM_OPTS:-none}"
         if [ "$REDIS_MODE" = on ]; then
             redis_per_request "$subj"
             redis_per_request "$base"

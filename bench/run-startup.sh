@@ -7,13 +7,16 @@
 #
 # Environment (defaults in brackets):
 #   BENCH_STARTUP_RUNS [5]   measured starts (after one start that migrates the database)
-#   BENCH_AOT=1              first a training start that writes a JDK 25 AOT cache (-XX:AOTCacheOutput,
-#                            JEP 514) while answering a few requests; the measured starts then use it
-#   BENCH_JVM_OPTS           the server's JVM options, e.g. "-Xmx128m -XX:+UseSerialGC" or "-XX:AOTCache=app.aot"
+#   BENCH_AOT [1]            1: first a training start that writes a JDK 25 AOT cache, the production way
+#                            (src/main/docker/aot-train.sh: -XX:AOTCacheOutput, a few requests, a graceful
+#                            stop); the measured starts then use it (-XX:AOTCache). 0: no cache
+#   BENCH_JVM_OPTS           the server's JVM options [the production ones, src/main/docker/jvm.options; see
+#                            bench/server.sh]
+#   BENCH_RESULTS_NAME [startup]  the results file's name in bench/results/, without .txt
 #   BENCH_DB [embedded], BENCH_SKIP_BUILD: see bench/server.sh (BENCH_DB=system keeps PostgreSQL's own start
 #                            out of the figure)
 #
-# Writes bench/results/startup.txt: settings, each start's milliseconds and RSS, and the median. The
+# Writes bench/results/startup.txt (BENCH_RESULTS_NAME.txt): settings, each start's milliseconds and RSS, and the median. The
 # key-encryption key is random, one for all starts (the signing keys it seals must open on the next start),
 # and lives only in this script's memory and the server's environment.
 set -euo pipefail
@@ -23,7 +26,7 @@ source "$BENCH_DIR/server.sh"
 pick_java
 RUNS="${BENCH_STARTUP_RUNS:-5}"
 [[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || die "BENCH_STARTUP_RUNS is a positive whole number, not '$RUNS'"
-RESULTS="$RESULTS_DIR/startup.txt"
+RESULTS="$RESULTS_DIR/${BENCH_RESULTS_NAME:-startup}.txt"
 KEY="$(head -c 32 /dev/urandom | base64 -w0)"
 
 server_setup startup
@@ -32,13 +35,29 @@ server_setup startup
 build_server
 [ "$DB_MODE" = system ] && start_system_postgres
 
-# One start: prints "<milliseconds to the first 200 on the public port> <RSS KiB then>". With
-# TRAIN_REQUESTS set, that many requests are sent once it answers, before it stops (a training run).
+# Waiting takes no process of its own: a loop that started curl and sleep every 10 ms took a third of a
+# core from the server it was timing (about 0.6 s of a 3 s start on 2 cores). Bash's own /dev/tcp asks,
+# and read -t on a pipe nobody writes to waits.
+mkfifo "$WORK/tick"
+exec 4<>"$WORK/tick"
+pause() { read -r -t "$1" -u 4 _ || true; }
+# 0 when GET $2 on 127.0.0.1:$1 answers 200.
+answers_200() {
+    local status=""
+    { exec 3<>"/dev/tcp/$HOST/$1"; } 2>/dev/null || return 1
+    printf 'GET %s HTTP/1.1\r\nHost: %s:%s\r\nConnection: close\r\n\r\n' "$2" "$HOST" "$1" >&3
+    IFS= read -r -t 2 status <&3 || true
+    exec 3<&- 3>&-
+    [[ "$status" == HTTP/1.[01]" 200"* ]]
+}
+
+# One start: prints "<milliseconds to the first 200 on the public port> <RSS KiB then>".
 start_once() {
-    local port management pid started now code rss
+    local port management pid started now rss t
     port="$(free_port)"
     management="$(free_port)"
-    started="$(date +%s%N)"
+    t="${EPOCHREALTIME/[.,]/}"
+    started=$((t / 1000))
     (
         GATEHOUSE_KEYS_ENCRYPTION_KEY="$KEY"
         export GATEHOUSE_KEYS_ENCRYPTION_KEY
@@ -48,39 +67,40 @@ start_once() {
     ) >>"$WORK/server.log" 2>&1 </dev/null &
     pid=$!
     while :; do
-        code="$(curl -s -m 1 -o /dev/null -w '%{http_code}' "http://$HOST:$port/.well-known/oauth-authorization-server" 2>/dev/null || true)"
-        [ "$code" = 200 ] && break
+        answers_200 "$port" /.well-known/oauth-authorization-server && break
         kill -0 "$pid" 2>/dev/null || { tail -40 "$WORK/server.log" >&2; die "the server exited during start-up (log above)"; }
-        now="$(date +%s%N)"
-        [ $(( (now - started) / 1000000000 )) -lt "$START_TIMEOUT" ] || die "no answer within ${START_TIMEOUT}s"
-        sleep 0.01
+        t="${EPOCHREALTIME/[.,]/}"
+        [ $((t / 1000 - started)) -lt $((START_TIMEOUT * 1000)) ] || die "no answer within ${START_TIMEOUT}s"
+        pause 0.005
     done
-    now="$(date +%s%N)"
+    t="${EPOCHREALTIME/[.,]/}"
+    now=$((t / 1000))
     rss="$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")"
-    for _ in $(seq 1 "${TRAIN_REQUESTS:-0}"); do
-        for path in /.well-known/oauth-authorization-server /.well-known/jwks.json /v1/ping /openapi.json; do
-            curl -s -m 2 -o /dev/null "http://$HOST:$port$path" || true
-        done
-    done
     stop_pid "$pid" "the server"
-    echo "$(( (now - started) / 1000000 )) $rss"
+    echo "$((now - started)) $rss"
 }
 
 log "first start: migrates the database"
 read -r migrate_ms migrate_rss < <(start_once)
 log "first start (with migrations): ${migrate_ms} ms, RSS $((migrate_rss / 1024)) MiB"
-if [ "${BENCH_AOT:-0}" = 1 ]; then
-    log "training start: writes the AOT cache on exit"
-    JVM_OPTS_MEASURED="${BENCH_JVM_OPTS:-}"
-    BENCH_JVM_OPTS="$JVM_OPTS_MEASURED -XX:AOTCacheOutput=$WORK/app.aot" TRAIN_REQUESTS=200 start_once >/dev/null
-    [ -f "$WORK/app.aot" ] || die "the training start wrote no AOT cache"
-    log "AOT cache: $(du -h "$WORK/app.aot" | cut -f1)"
-    BENCH_JVM_OPTS="$JVM_OPTS_MEASURED -XX:AOTCache=$WORK/app.aot"
+AOT="${BENCH_AOT:-1}"
+case "$AOT" in 0 | 1) ;; *) die "BENCH_AOT is 0 or 1, not '$AOT'" ;; esac
+aot_note="no AOT cache"
+if [ "$AOT" = 1 ]; then
+    log "training start (src/main/docker/aot-train.sh): writes the AOT cache on exit"
+    GATEHOUSE_KEYS_ENCRYPTION_KEY="$KEY" GATEHOUSE_JVM_OPTIONS="${BENCH_JVM_OPTS:-}" \
+        AOT_TRAIN_PORT="$(free_port)" AOT_TRAIN_MANAGEMENT_PORT="$(free_port)" AOT_TRAIN_TIMEOUT="$START_TIMEOUT" \
+        bash "$REPO_ROOT/src/main/docker/aot-train.sh" "$REPO_ROOT/target/quarkus-app" "$WORK/app.aot" >>"$WORK/server.log" 2>&1 \
+        || { tail -40 "$WORK/server.log" >&2; die "the training start failed (log above)"; }
+    aot_note="AOT cache of $(du -h "$WORK/app.aot" | cut -f1) from one training start (src/main/docker/aot-train.sh)"
+    log "$aot_note"
+    BENCH_JVM_OPTS="${BENCH_JVM_OPTS:-} -XX:AOTCache=$WORK/app.aot"
 fi
 times=()
 {
     echo "# bench/run-startup.sh $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
-    echo "# java: $("$JAVA" -version 2>&1 | head -1); database: $DB_MODE PostgreSQL; JVM options: ${BENCH_JVM_OPTS:-none}"
+    echo "# java: $("$JAVA" -version 2>&1 | head -1); database: $DB_MODE PostgreSQL; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}"
+    echo "# JVM options: ${BENCH_JVM_OPTS:-none}; $aot_note"
     echo "# cores: $(nproc); from process start to the first 200 on the public port, and VmRSS then"
     echo "first start, migrating: ${migrate_ms} ms, RSS $((migrate_rss / 1024)) MiB"
     for i in $(seq 1 "$RUNS"); do

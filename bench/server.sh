@@ -18,7 +18,10 @@
 #                          in the server (also in prod mode); system: build without it and start a
 #                          throwaway PostgreSQL from the pg_ctl/initdb/postgres binaries on this machine
 #   BENCH_SKIP_BUILD=1     reuse target/quarkus-app (it must match BENCH_DB)
-#   BENCH_PORT             server port (default: a free one);  BENCH_JVM_OPTS  extra server JVM options
+#   BENCH_PORT             server port (default: a free one)
+#   BENCH_JVM_OPTS         the server's JVM options [the production ones: src/main/docker/jvm.options, the
+#                          file README's "Production" and the container image use]; set it empty for none.
+#                          Servers also run with MALLOC_ARENA_MAX=2, as documented for production.
 #   BENCH_START_TIMEOUT [180]  seconds to wait for /q/health/ready
 #
 # In prod mode the server refuses to start without GATEHOUSE_KEYS_ENCRYPTION_KEY (32 bytes, base64): each
@@ -36,6 +39,14 @@ PG_USER=""
 WORK=""
 
 case "$DB_MODE" in embedded | system) ;; *) die "BENCH_DB must be embedded or system, not '$DB_MODE'" ;; esac
+# What is measured is what runs in production: the documented JVM options (comments dropped) unless the
+# caller chose others, and glibc's malloc arenas capped as documented (2 instead of 8 per core: native
+# memory that threads freed is reused instead of sitting in an arena of its own).
+JVM_OPTIONS_FILE="$REPO_ROOT/src/main/docker/jvm.options"
+if [ -z "${BENCH_JVM_OPTS+set}" ]; then
+    BENCH_JVM_OPTS="$(sed -e 's/#.*//' "$JVM_OPTIONS_FILE" | xargs)"
+fi
+export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 [[ "$START_TIMEOUT" =~ ^[0-9]+$ ]] || die "BENCH_START_TIMEOUT is whole seconds, not '$START_TIMEOUT'"
 
 # --- Clean-up: whatever was started is stopped, whatever was written in private is removed ----------

@@ -81,6 +81,14 @@ public interface AccountConfig {
 
         @WithDefault("2")
         int argon2Iterations();
+
+        /**
+         * Hashes computed at once; more wait their turn. Each holds {@code argon2-memory-kib} on the heap while
+         * it runs, so this bounds what sign-ins can take of it (the documented -Xmx leaves room for one), and a
+         * burst of sign-ins queues instead of failing with OutOfMemoryError. At least 1.
+         */
+        @WithDefault("1")
+        int maxConcurrentHashes();
     }
 
     interface Demo {
