@@ -35,6 +35,7 @@
 #   BENCH_NOISY_RETRIES [2]   how often a noisy run is made again
 #   BENCH_INTROSPECT_TOKENS [1000]  distinct access tokens the introspection case cycles through
 #   BENCH_POOL_CONCURRENCY [16]     requests in flight while making pools
+#   BENCH_KEYCLOAK_SESSIONS [32]    Keycloak sessions (sign-ins) the codes come from, in turn
 #   BENCH_DOCS [1; 0 when quick]    1: write the table into docs/benchmarks.md
 #   BENCH_CACHE_DIR [bench/.cache]  Keycloak's distribution and node-oidc-provider's node_modules (kept between runs)
 #   BENCH_KEYCLOAK_VERSION    a 26.x version (default: the newest 26.x the Maven repositories have, else the
@@ -71,6 +72,7 @@ NOISE_LIMIT="${BENCH_NOISE_LIMIT:-10}"
 NOISY_RETRIES="${BENCH_NOISY_RETRIES:-2}"
 INTROSPECT_TOKENS="${BENCH_INTROSPECT_TOKENS:-1000}"
 POOL_CONCURRENCY="${BENCH_POOL_CONCURRENCY:-16}"
+KC_SESSIONS="${BENCH_KEYCLOAK_SESSIONS:-32}"
 POOL_WARMUP="$BENCH_POOL_WARMUP"
 CACHE_DIR="${BENCH_CACHE_DIR:-$BENCH_DIR/.cache}"
 KC_JAVA_HOME="${BENCH_KEYCLOAK_JAVA_HOME:-$JAVA_HOME}"
@@ -87,7 +89,7 @@ for system in $SYSTEMS; do
 done
 [[ "$POOL_WARMUP" =~ ^[0-9]+s$ ]] || die "BENCH_POOL_WARMUP is whole seconds like 5s, not '$POOL_WARMUP'"
 [ "$(seconds "$POOL_WARMUP")" -le "$(seconds "$WARMUP")" ] || POOL_WARMUP="$WARMUP"
-for setting in "NOISE_LIMIT=$NOISE_LIMIT" "NOISY_RETRIES=$NOISY_RETRIES" "INTROSPECT_TOKENS=$INTROSPECT_TOKENS" "POOL_CONCURRENCY=$POOL_CONCURRENCY"; do
+for setting in "NOISE_LIMIT=$NOISE_LIMIT" "NOISY_RETRIES=$NOISY_RETRIES" "INTROSPECT_TOKENS=$INTROSPECT_TOKENS" "POOL_CONCURRENCY=$POOL_CONCURRENCY" "KEYCLOAK_SESSIONS=$KC_SESSIONS"; do
     [[ "${setting#*=}" =~ ^[0-9]+$ ]] || die "BENCH_${setting%%=*} is a whole number, not '${setting#*=}'"
 done
 wants() { [[ " $SYSTEMS " == *" $1 "* ]]; }
@@ -256,8 +258,10 @@ pool_lua() {
 make_pool() {
     local kind="$1" count="$2" out="$3" basic job="$WORK/pool-job.json"
     basic="$(cat "$BASIC_FILE")"
-    printf '{"kind":"%s","count":%d,"concurrency":%d,"out":"%s","authorize":"%s","cookieJar":"%s","redirectUri":"%s","token":"%s","basic":"%s","form":"%s"}' \
-        "$kind" "$count" "$POOL_CONCURRENCY" "$out" "$AUTHORIZE_URL" "$COOKIE_JAR" "$REDIRECT" "$BASE_URL$TOKEN_PATH" "$basic" \
+    local jars
+    jars="$(printf '"%s",' "${COOKIE_JARS[@]}")"
+    printf '{"kind":"%s","count":%d,"concurrency":%d,"out":"%s","authorize":"%s","cookieJars":[%s],"redirectUri":"%s","token":"%s","basic":"%s","form":"%s"}' \
+        "$kind" "$count" "$POOL_CONCURRENCY" "$out" "$AUTHORIZE_URL" "${jars%,}" "$REDIRECT" "$BASE_URL$TOKEN_PATH" "$basic" \
         "$(case "$kind" in refresh-by-password) cat "$PASSWORD_FORM_FILE" ;; access-tokens) echo "$INTROSPECT_FORM" ;; esac)" >"$job"
     chmod 600 "$job"
     local line status=0
@@ -268,6 +272,8 @@ make_pool() {
     [ "$status" = 0 ] || die "making a pool failed ($line)"
 }
 
+sessions() { [ "${#COOKIE_JARS[@]}" = 1 ] && echo "one session" || echo "${#COOKIE_JARS[@]} sessions in turn"; }
+
 # pool_case SYSTEM CASE KIND: warm-up with a pool sized from the client_credentials rate, then measured runs
 # with pools sized from the warm-up's rate (one more, larger, when a run used its pool up), until one is quiet.
 pool_case() {
@@ -275,7 +281,9 @@ pool_case() {
     slug="$system-$(printf %s "$case" | tr -c "A-Za-z0-9_" -)"
     d="$(seconds "$DURATION")"
     guess="${CC_RPS:-500}"
-    size="$(awk -v r="$guess" -v w="$(seconds "$POOL_WARMUP")" 'BEGIN { n = int(r * w * 0.6) + 100; if (n > 100000) n = 100000; print n }')"
+    # Enough to warm the path up and see its rate (running out early is fine here: the rate is then the pool
+    # over the time it lasted), never more than 3,000: pools of the slower grants take long to make.
+    size="$(awk -v r="$guess" -v w="$(seconds "$POOL_WARMUP")" 'BEGIN { n = int(r * w * 0.6) + 100; if (n > 3000) n = 3000; print n }')"
     log "$system, $case: warm-up pool of $size"
     make_pool "$kind" "$size" "$WORK/pool.txt"
     pool_lua "$WORK/pool.lua" "$WORK/pool.txt" "$TOKEN_PATH" false false
@@ -307,7 +315,7 @@ pool_case() {
         [ "$noisy_runs" -le "$NOISY_RETRIES" ] || break
         log "$system, $case: other CPU $(metric "$name" other_pct) % > $NOISE_LIMIT %: noisy"
     done
-    record "$system" "$case" "$best" "$attempt" "$(echo "$kind" | sed 's/refresh-by-code/refresh tokens from codes/; s/refresh-by-password/refresh tokens from password grants/; s/^codes$/codes from one session, prompt=none/')"
+    record "$system" "$case" "$best" "$attempt" "$(echo "$kind" | sed 's/refresh-by-code/refresh tokens from codes/; s/refresh-by-password/refresh tokens from password grants/; s/^codes$/codes with prompt=none from '"$(sessions)"'/')"
 }
 
 # introspection_case SYSTEM CASE POOL_FILE: wrk cycles through the pool's tokens; answers must be "active":true.
@@ -340,6 +348,9 @@ system_done() {
     local system="$1" rss
     rss="$(tree_rss_mib "$SERVER_ROOT")"
     echo "# $system: $2; ready $3 s after its start; RSS after the run $rss MiB; log WARN/ERROR by logger: $(log_problems "$4")" >>"$WORK/systems.txt"
+    # The messages, with anything that could be a credential (a JWT, a key, a long random string) cut out.
+    log_problem_samples "$4" | sed -E -e "s/^#/# $system:/" -e 's/eyJ[A-Za-z0-9_.-]+/[jwt]/g' \
+        -e 's/gth_(live|test)_[0-9A-Za-z]+/[key]/g' -e 's/[A-Za-z0-9_-]{40,}/[cut]/g' >>"$WORK/log-samples.txt" || true
     printf '%s\t%s\n' "$system" "$rss" >>"$WORK/rss.tsv"
 }
 
@@ -466,18 +477,24 @@ EOF
     INTROSPECT_FORM="grant_type=client_credentials"
     AUTHORIZE_URL="$BASE_URL$oidc/auth?response_type=code&client_id=bench-app&redirect_uri=$REDIRECT_ENC&state=s&prompt=none"
 
-    # Sign in once with the login form; the session's cookies then get codes with prompt=none.
-    COOKIE_JAR="$WORK/kc.cookies"
-    curl -sS -m 30 -c "$COOKIE_JAR" -b "$COOKIE_JAR" -o "$WORK/kc-login.html" \
-        "$BASE_URL$oidc/auth?response_type=code&client_id=bench-app&redirect_uri=$REDIRECT_ENC&state=s"
-    local action
-    action="$(grep -o 'action="[^"]*"' "$WORK/kc-login.html" | head -1 | sed -e 's/^action="//' -e 's/"$//' -e 's/&amp;/\&/g' || true)"
-    [ -n "$action" ] || die "Keycloak's login page has no form"
+    # Sign in with the login form, KC_SESSIONS times: codes then come with prompt=none from these sessions in
+    # turn. Many people's codes, as in real traffic: Keycloak keeps a session's state in one database row,
+    # and one session asked for many codes at once fails with conflicts and serializes their exchanges.
+    COOKIE_JARS=()
+    local action jar n
     printf 'username=bench&password=%s&credentialId=' "$password" >"$WORK/kc-login.form"
-    status="$(curl -sS -m 30 -c "$COOKIE_JAR" -b "$COOKIE_JAR" -o /dev/null -w '%{http_code} %{redirect_url}' --data @"$WORK/kc-login.form" "$action")"
+    for n in $(seq 1 "$KC_SESSIONS"); do
+        jar="$WORK/kc-$n.cookies"
+        curl -sS -m 30 -c "$jar" -b "$jar" -o "$WORK/kc-login.html" \
+            "$BASE_URL$oidc/auth?response_type=code&client_id=bench-app&redirect_uri=$REDIRECT_ENC&state=s"
+        action="$(grep -o 'action="[^"]*"' "$WORK/kc-login.html" | head -1 | sed -e 's/^action="//' -e 's/"$//' -e 's/&amp;/\&/g' || true)"
+        [ -n "$action" ] || die "Keycloak's login page has no form"
+        status="$(curl -sS -m 30 -c "$jar" -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' --data @"$WORK/kc-login.form" "$action")"
+        [[ "$status" == "302 $REDIRECT?"*code=* ]] || die "signing in to Keycloak did not redirect with a code (${status%% *})"
+        grep -q KEYCLOAK_IDENTITY "$jar" || die "Keycloak set no KEYCLOAK_IDENTITY cookie"
+        COOKIE_JARS+=("$jar")
+    done
     rm -f "$WORK/kc-login.form" "$WORK/kc-login.html"
-    [[ "$status" == "302 $REDIRECT?"*code=* ]] || die "signing in to Keycloak did not redirect with a code (${status%% *})"
-    grep -q KEYCLOAK_IDENTITY "$COOKIE_JAR" || die "Keycloak set no KEYCLOAK_IDENTITY cookie"
     SERVER_ROOT="$KC_PID"
     STORE_ROOTS=""
 }
@@ -545,6 +562,7 @@ run_node() {
 
     # Sign in: the interaction URL signs the bench account in at once; follow the redirects to the code.
     COOKIE_JAR="$WORK/node.cookies"
+    COOKIE_JARS=("$COOKIE_JAR")
     local location="$BASE_URL/auth?response_type=code&client_id=bench-app&redirect_uri=$REDIRECT_ENC&scope=api%3Aread&state=s" answer i
     for i in 1 2 3 4 5 6; do
         answer="$(curl -sS -m 30 -c "$COOKIE_JAR" -b "$COOKIE_JAR" -o /dev/null -w '%{http_code} %{redirect_url}' "$location")"
@@ -576,7 +594,7 @@ run_gatehouse() {
     local ready=$((SECONDS - started))
     BASE_URL="$BASE"
     mint_bench_key # a person (the session cookie in $WORK/cookies) and an API key (profile:read)
-    COOKIE_JAR="$WORK/cookies"
+    COOKIE_JARS=("$WORK/cookies")
 
     # A confidential client like the other two have, through the admin API: skip_consent, so that a signed-in
     # session gets a code at once (the demo seed's demo-app asks for consent every time).
@@ -611,7 +629,7 @@ EOF
     pool_case gatehouse "authorization_code exchange" codes
     static_case gatehouse "GET /v1/ping (no-op)" "$BASE/v1/ping" "$WORK/none.lua"
     static_case gatehouse "GET /v1/me (API key)" "$BASE/v1/me" "$WORK/auth.lua"
-    system_done gatehouse "Gatehouse $(git -C "$REPO_ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown), prod jar, one node, $DB_MODE PostgreSQL $("$PG_BIN/postgres" --version 2>/dev/null | awk '{ print $NF }'), $METERING, $("$JAVA" -version 2>&1 | head -1)" \
+    system_done gatehouse "Gatehouse $(git -C "$REPO_ROOT" log -1 --format=%h -- src pom.xml 2>/dev/null || echo unknown), prod jar, one node, $DB_MODE PostgreSQL $("$PG_BIN/postgres" --version 2>/dev/null | awk '{ print $3 }'), $METERING, $("$JAVA" -version 2>&1 | head -1)" \
         "$ready" "$WORK/server.log"
     stop_server || true # (its wait answers the JVM's exit status, 143)
 }
@@ -722,6 +740,7 @@ TABLE="$WORK/table.md"
     echo "# settings: wrk -t$THREADS -c$CONNECTIONS -d$DURATION --latency --timeout 10s; warm-up $WARMUP ($POOL_WARMUP with pools); noisy above $NOISE_LIMIT % other CPU, $NOISY_RETRIES retries; $INTROSPECT_TOKENS tokens cycled for introspection"
     echo "# $(wrk -v 2>&1 | head -1)"
     cat "$WORK/systems.txt"
+    [ -f "$WORK/log-samples.txt" ] && cat "$WORK/log-samples.txt"
     [ -f "$WORK/pools.txt" ] && cat "$WORK/pools.txt"
     echo
     cat "$WORK/raw.txt"

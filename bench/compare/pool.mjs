@@ -11,7 +11,8 @@
 //                 "access-tokens"     POST token with `form` (client_credentials); writes token=..
 //   count, concurrency, out (the file written, mode 600)
 //   authorize     the authorization URL without code_challenge (codes, refresh-by-code)
-//   cookieJar     a curl cookie jar holding the signed-in session (codes, refresh-by-code)
+//   cookieJar     a curl cookie jar holding the signed-in session (codes, refresh-by-code); or
+//   cookieJars    several, each a session of its own: line i is made with jar i modulo their number
 //   token         the token endpoint;  basic  the client's "Basic ..." header;  redirectUri
 //   form          the form of "access-tokens" and "refresh-by-password" (grant_type=... &...)
 //   attempts      tries per line before it counts as failed (default 3)
@@ -64,13 +65,13 @@ function describe(answer) {
   return `HTTP ${answer.status}${error ? ` ${String(error).replace(/[^a-z_]/g, '')}` : ''}`;
 }
 
-const cookie = job.cookieJar ? cookieHeader(job.cookieJar) : undefined;
+const cookies = (job.cookieJars || (job.cookieJar ? [job.cookieJar] : [])).map(cookieHeader);
 
-async function code() {
+async function code(i) {
   const verifier = b64url(randomBytes(32));
   const challenge = b64url(createHash('sha256').update(verifier).digest());
   const url = `${job.authorize}${job.authorize.includes('?') ? '&' : '?'}code_challenge=${challenge}&code_challenge_method=S256`;
-  const answer = await send('GET', url, { Cookie: cookie });
+  const answer = await send('GET', url, { Cookie: cookies[i % cookies.length] });
   const location = answer.headers.location;
   if (answer.status < 300 || answer.status > 303 || !location) throw new Error(`authorize answered ${answer.status}, not a redirect`);
   const back = new URL(location, url);
@@ -91,7 +92,7 @@ async function token(form, field) {
 
 const makers = {
   codes: code,
-  'refresh-by-code': async () => `grant_type=refresh_token&refresh_token=${enc(await token(await code(), 'refresh_token'))}`,
+  'refresh-by-code': async (i) => `grant_type=refresh_token&refresh_token=${enc(await token(await code(i), 'refresh_token'))}`,
   'refresh-by-password': async () => `grant_type=refresh_token&refresh_token=${enc(await token(job.form, 'refresh_token'))}`,
   'access-tokens': async () => `token=${enc(await token(job.form, 'access_token'))}`,
 };
@@ -113,7 +114,7 @@ await Promise.all(Array.from({ length: concurrency }, async () => {
     // requests at once); only what still fails after `attempts` counts.
     for (let attempt = 1; attempt <= attempts && !lines[i]; attempt++) {
       try {
-        lines[i] = await make();
+        lines[i] = await make(i);
       } catch (error) {
         if (attempt === attempts) failures.set(error.message, (failures.get(error.message) || 0) + 1);
         else retried++;
