@@ -116,13 +116,6 @@ public final class TokenCache {
         return new Entry(loader.apply(TokenHash.wrap(key.array())), nanos.getAsLong(), startedIn);
     }
 
-    /** The cached entry, without loading on a miss. */
-    public Optional<TokenRecord> peek(TokenHash hash) {
-        byte[] bytes = hash.raw();
-        Entry cached = entries.getIfPresent(ByteBuffer.wrap(bytes));
-        return cached == null ? Optional.empty() : cached.token().filter(token -> token.hashEquals(bytes));
-    }
-
     public void put(TokenRecord token) {
         entries.put(ByteBuffer.wrap(token.secretHash()), new Entry(Optional.of(token), nanos.getAsLong(), generation.get()));
     }

@@ -2,7 +2,6 @@ package dev.gatehouse.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -98,6 +97,5 @@ class TokenCacheTest {
         advance(Duration.ofSeconds(2));
         cache.find(hash, TTL);
         assertEquals(2, reads.get(), "past its TTL it is read again");
-        assertTrue(cache.peek(hash).isPresent());
     }
 }
