@@ -54,8 +54,10 @@ select g.id, g.client_id, g.account_id,
        to_timestamp(nullif(coalesce(code.metadata ->> 'auth_time', refresh.metadata ->> 'auth_time'), '')::bigint),
        g.created_at,
        coalesce((refresh.metadata ->> 'grant_expires')::timestamptz, g.created_at + interval '30 days'),
-       g.revoked_at
+       -- Disabling an account revoked its tokens but not its grants: those carry over revoked.
+       coalesce(g.revoked_at, acc.disabled_at)
 from oauth_grant g
+join account acc on acc.id = g.account_id
 left join lateral (select * from token t where t.kind = 'authorization_code' and t.metadata ->> 'grant' = g.id::text
                    limit 1) code on true
 left join lateral (select * from token t where t.kind = 'refresh' and t.metadata ->> 'grant' = g.id::text

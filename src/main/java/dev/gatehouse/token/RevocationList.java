@@ -78,6 +78,8 @@ public class RevocationList {
     private final SignedTokenLifetimes lifetimes;
     private final Clock clock;
     private volatile boolean loaded;
+    /** When the list was last read whole (System.nanoTime). */
+    private volatile long loadedAtNanos;
 
     RevocationList(EntityManager database, AgroalDataSource dataSource, SignedTokenLifetimes lifetimes, Clock clock,
             MeterRegistry meters) {
@@ -169,7 +171,13 @@ public class RevocationList {
             }
         }
         loaded = true;
+        loadedAtNanos = System.nanoTime();
         forgetPast(now);
+    }
+
+    /** When the list was last read whole from PostgreSQL (System.nanoTime). */
+    long loadedAtNanos() {
+        return loadedAtNanos;
     }
 
     /** Drops what no longer covers a valid token. */

@@ -63,7 +63,15 @@ public class TokenStore {
         broadcast.onChange(hashes -> hashes.forEach(cache::evict));
         broadcast.onResync(cache::clear);
         broadcast.onRevocation(revocations::apply);
-        broadcast.onResync(this::readRevocationList);
+        // Listening again after a gap: the list is read whole, or the node does not count as listening (the
+        // failure ends this attempt and the listener tries again), so an entry missed meanwhile is never lost.
+        broadcast.onResync(() -> {
+            try {
+                revocations.load();
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("the revocation list could not be read", e);
+            }
+        });
         readRevocationList();
         broadcast.start();
         // While the broadcast is not trusted, entries of the list may go unheard: read it again as often as
@@ -374,8 +382,12 @@ public class TokenStore {
      * @throws TokenStoreUnavailable when this node has not read the list yet (PostgreSQL was down since it started)
      */
     public TokenRecord judgeAccessToken(TokenRecord fromJwt) {
-        if (!revocations.loaded()) {
-            throw new TokenStoreUnavailable(new IllegalStateException("the revocation list was not read yet"));
+        // As for cached rows: the list is current as of its last read or the broadcast's last heartbeat; while
+        // others may reach PostgreSQL unseen (a partition), it is believed for the cache TTL only.
+        long now = System.nanoTime();
+        boolean current = now - Math.max(revocations.loadedAtNanos(), broadcast.lastHeardNanos()) <= config.ttl().toNanos();
+        if (!revocations.loaded() || !current && !believeWhileUnavailable(revocations.loadedAtNanos(), now)) {
+            throw new TokenStoreUnavailable(new IllegalStateException("the revocation list is not current"));
         }
         return revocations.revokedAt(fromJwt).map(fromJwt::revokedAt).orElse(fromJwt);
     }

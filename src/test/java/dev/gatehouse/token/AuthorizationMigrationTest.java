@@ -44,11 +44,16 @@ class AuthorizationMigrationTest {
         UUID grant = UUID.randomUUID();
         UUID clientGrant = UUID.randomUUID();
         UUID revokedJti = UUID.randomUUID();
+        UUID disabled = UUID.randomUUID();
+        UUID disabledGrant = UUID.randomUUID();
         try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
             sql.execute("set search_path to " + SCHEMA);
             sql.execute("insert into account (id, email, password_hash) values ('" + account + "', 'm@example.test', 'x')");
+            sql.execute("insert into account (id, email, password_hash, disabled_at) values ('" + disabled
+                    + "', 'off@example.test', 'x', now() - interval '1 day')");
+            // Disabling revoked an account's tokens but not its grants: the trigger V17 adds must not refuse them.
             sql.execute("insert into oauth_grant (id, client_id, account_id) values ('" + grant + "', 'demo-app', '" + account + "'),"
-                    + " ('" + clientGrant + "', 'demo-app', null)");
+                    + " ('" + clientGrant + "', 'demo-app', null), ('" + disabledGrant + "', 'demo-app', '" + disabled + "')");
             String hash = "decode(md5(random()::text) || md5(random()::text), 'hex')";
             sql.execute("insert into token (id, kind, account_id, client_id, secret_hash, scopes, expires_at, revoked_at, metadata) values"
                     + " (gen_random_uuid(), 'authorization_code', '" + account + "', 'demo-app', " + hash + ", '{openid,profile:read}',"
@@ -70,7 +75,9 @@ class AuthorizationMigrationTest {
                 + " and grant_type = 'authorization_code' and scopes = '{openid,profile:read}' and audience = '{http://localhost:8080}'"
                 + " and redirect_uri = 'http://127.0.0.1/callback' and redirect_uri_given and code_challenge = 'abc' and nonce = 'n-1'"
                 + " and auth_time = to_timestamp(1700000000) and expires_at = '2027-01-01T00:00:00Z' and revoked_at is null", grant, account));
-        assertEquals(1, count("select count(*) from oauth_authorization"), "a client's own grant held only access tokens: not kept");
+        assertEquals(2, count("select count(*) from oauth_authorization"), "a client's own grant held only access tokens: not kept");
+        assertEquals(1, count("select count(*) from oauth_authorization where id = ? and revoked_at is not null", disabledGrant),
+                "a disabled account's grant carries over revoked");
         assertEquals(2, count("select count(*) from token where authorization_id = ? and metadata = '{}'::jsonb", grant),
                 "the code and the refresh token name it, and keep nothing of it in jsonb");
         assertEquals(1, count("select count(*) from token where authorization_id = ? and kind = 'authorization_code' and used_at is not null", grant),
