@@ -47,7 +47,22 @@ class AuthorizationMigrationTest {
         UUID disabled = UUID.randomUUID();
         UUID disabledGrant = UUID.randomUUID();
         try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
+            // The connection goes back to the application's pool: its search path must not stay on this schema.
             sql.execute("set search_path to " + SCHEMA);
+            try {
+                insertRowsOfV16(sql, account, grant, clientGrant, revokedJti, disabled, disabledGrant);
+            } finally {
+                sql.execute("reset search_path");
+            }
+        }
+
+        flyway("17").migrate();
+        assertCarriedOver(grant, account, disabledGrant, revokedJti);
+    }
+
+    private static void insertRowsOfV16(Statement sql, UUID account, UUID grant, UUID clientGrant, UUID revokedJti, UUID disabled,
+            UUID disabledGrant) throws java.sql.SQLException {
+        {
             sql.execute("insert into account (id, email, password_hash) values ('" + account + "', 'm@example.test', 'x')");
             sql.execute("insert into account (id, email, password_hash, disabled_at) values ('" + disabled
                     + "', 'off@example.test', 'x', now() - interval '1 day')");
@@ -68,9 +83,10 @@ class AuthorizationMigrationTest {
                     + " (gen_random_uuid(), 'access', null, 'demo-app', " + hash + ", '{profile:read}',"
                     + "  now() + interval '3 minutes', null, jsonb_build_object('grant', '" + clientGrant + "', 'jti', gen_random_uuid()::text))");
         }
+    }
 
-        flyway("17").migrate();
-
+    private void assertCarriedOver(UUID grant, UUID account, UUID disabledGrant, UUID revokedJti) throws Exception {
+        {
         assertEquals(1, count("select count(*) from oauth_authorization where id = ? and client_id = 'demo-app' and account_id = ?"
                 + " and grant_type = 'authorization_code' and scopes = '{openid,profile:read}' and audience = '{http://localhost:8080}'"
                 + " and redirect_uri = 'http://127.0.0.1/callback' and redirect_uri_given and code_challenge = 'abc' and nonce = 'n-1'"
@@ -85,6 +101,7 @@ class AuthorizationMigrationTest {
         assertEquals(0, count("select count(*) from token where kind = 'access'"), "access rows go: the JWT carries them");
         assertEquals(1, count("select count(*) from revocation where kind = 'access_token' and subject = ?", revokedJti.toString()),
                 "a revoked access token stays revoked");
+        }
     }
 
     private long count(String sql, Object... parameters) throws Exception {
