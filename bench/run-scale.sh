@@ -460,7 +460,7 @@ SUMMARY="$WORK/summary.txt"
     fi
     lookups_default="$(for name in "${RUNS[@]}"; do case "$name" in small-* | large-* | again-*) delta "$name" lookups; echo;; esac; done | awk '{ s += $1 } END { print s + 0 }')"
     echo "database lookups in the $((ROUNDS * 6)) runs of $SAMPLE keys with the default cache TTL (5 s): $lookups_default, i.e. re-reads of cached"
-    echo "  keys at their TTL (at most $SAMPLE keys x $(seconds "$DURATION") s / 5 s = $((SAMPLE * $(seconds "$DURATION") / 5)) per run, whatever the request rate)"
+    echo "  keys at their TTL (about $SAMPLE keys x $(seconds "$DURATION") s / 5 s = $((SAMPLE * $(seconds "$DURATION") / 5)) per run, whatever the request rate)"
     proof_lookups=$(( $(delta proof-me lookups) + $(delta proof-introspect lookups) ))
     proof_sent=$(( $(deltas proof-me sent_ | awk '{ s += $2 } END { print s + 0 }') - $(delta proof-me sent_psetex) \
         + $(deltas proof-introspect sent_ | awk '{ s += $2 } END { print s + 0 }') - $(delta proof-introspect sent_psetex) ))
