@@ -84,7 +84,7 @@ OTHERS_AT_START="$(ps -eo pcpu=,comm= --sort=-pcpu | head -5 | awk '{ printf "%s
 build_server
 metering_env
 # demo-app: the confidential client that introspects (client_secret_basic, the demo's published secret).
-# One key-encryption key for both starts of the server (the signing keys it seals must open on the second);
+# One key-encryption key for both servers (B opens the signing keys A sealed in the shared database);
 # like bench/server.sh's own, it lives only in this script's memory and the server's environment.
 # A longer wait for a new PostgreSQL connection than the default 700 ms: on a busy machine the first one, at
 # start-up, can take longer (Flyway then fails the start). No measured run waits for the pool.
