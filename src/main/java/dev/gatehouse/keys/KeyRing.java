@@ -63,7 +63,7 @@ public class KeyRing {
         this.vault = vault;
         this.entities = entities;
         // A retired key verifies for as long as the longest-lived token it may have signed, plus clock skew.
-        this.verifyAfterRetirement = lifetimes.longest().plus(Duration.ofMinutes(1));
+        this.verifyAfterRetirement = lifetimes.longest().plus(SignedTokenLifetimes.NODE_CLOCK_SKEW);
         this.algorithms = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(config.algorithm(), SigningAlgorithm.RS256)));
         if (config.checkInterval().compareTo(config.publishAhead()) >= 0) {
             throw new IllegalStateException("gatehouse.keys.check-interval must be shorter than gatehouse.keys.publish-ahead, "

@@ -100,12 +100,14 @@ public class AuthorizationStore {
     }
 
     /** Marks authorizations revoked, in the caller's transaction; {@code condition} names them with ?1. */
-    int markRevoked(String condition, Object parameter, Instant at) {
+    /** Marks the live authorizations matching {@code condition} revoked; returns their ids. */
+    @SuppressWarnings("unchecked")
+    List<UUID> markRevoked(String condition, Object parameter, Instant at) {
         return database.createNativeQuery("update oauth_authorization set revoked_at = ?2 where " + condition
-                        + " and revoked_at is null")
+                        + " and revoked_at is null returning id", UUID.class)
                 .setParameter(1, parameter)
                 .setParameter(2, at)
-                .executeUpdate();
+                .getResultList();
     }
 
     private static Authorization read(ResultSet row) throws SQLException {

@@ -160,15 +160,19 @@ public class RevocationBroadcast {
             payloads.add(String.join(",", hashes.subList(from, Math.min(hashes.size(), from + HASHES_PER_NOTIFY))
                     .stream().map(TokenHash::hex).toList()));
         }
-        send(payloads, () -> deliver(hashes));
+        send(payloads, () -> deliver(hashes), true);
     }
 
-    /** Announces a new entry of the revocation list, the same way: with the transaction that writes it. */
+    /**
+     * Announces a new entry of the revocation list, the same way: with the transaction that writes it. Here
+     * it applies on commit only: an entry kept after a rollback would revoke on this node what every other
+     * node (and PostgreSQL) holds valid.
+     */
     void announce(String revocation) {
-        send(List.of(revocation), () -> revocationListeners.forEach(listener -> listener.accept(revocation)));
+        send(List.of(revocation), () -> revocationListeners.forEach(listener -> listener.accept(revocation)), false);
     }
 
-    private void send(List<String> payloads, Runnable deliverHere) {
+    private void send(List<String> payloads, Runnable deliverHere, boolean alsoAfterRollback) {
         entities.unwrap(Session.class).doWork(jdbc -> notify(jdbc, payloads));
         if (transactions.getTransactionKey() == null) {
             deliverHere.run();
@@ -181,9 +185,8 @@ public class RevocationBroadcast {
 
             @Override
             public void afterCompletion(int status) {
-                // Delivering after a rollback costs one reload (or a harmless entry for what was not revoked
-                // after all, gone when it expires); after a commit it is the point.
-                if (status == Status.STATUS_COMMITTED || status == Status.STATUS_ROLLEDBACK) {
+                // Evicting after a rollback costs one reload; after a commit it is the point.
+                if (status == Status.STATUS_COMMITTED || alsoAfterRollback && status == Status.STATUS_ROLLEDBACK) {
                     deliverHere.run();
                 }
             }

@@ -94,8 +94,11 @@ public class RevocationList {
 
     /**
      * The moment {@code accessToken} was revoked, if an entry covers it: its {@code jti}, its authorization,
-     * or its client's or account's revocation of everything issued up to then (compared in whole seconds,
-     * as {@code iat} is).
+     * or its client's or account's revocation of everything issued up to then. That last one compares the
+     * token's {@code iat}, from the clock of the node that signed it, with the revoking node's moment: it
+     * covers {@link SignedTokenLifetimes#NODE_CLOCK_SKEW} more, so a token signed just before on a node whose
+     * clock runs ahead is still covered. (A client made again under the same id, or an account enabled again,
+     * has its first tokens refused for that long.)
      */
     public Optional<Instant> revokedAt(TokenRecord accessToken) {
         Entry entry = entries.get(Kind.ACCESS_TOKEN).get(accessToken.id().toString());
@@ -112,7 +115,7 @@ public class RevocationList {
     }
 
     private static Entry covering(Entry everythingUpTo, TokenRecord token) {
-        return everythingUpTo != null && token.createdAt().getEpochSecond() <= everythingUpTo.revokedAt().getEpochSecond()
+        return everythingUpTo != null && !token.createdAt().isAfter(everythingUpTo.revokedAt().plus(SignedTokenLifetimes.NODE_CLOCK_SKEW))
                 ? everythingUpTo : null;
     }
 
@@ -127,7 +130,7 @@ public class RevocationList {
      */
     void add(RevocationBroadcast broadcast, Kind kind, String subject, Instant keepUntil) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
-        Entry entry = new Entry(kind, subject, now, keepUntil != null ? keepUntil : now.plus(lifetimes.longest()).plusSeconds(1));
+        Entry entry = new Entry(kind, subject, now, keepUntil != null ? keepUntil : now.plus(lifetimes.longest()).plus(SignedTokenLifetimes.NODE_CLOCK_SKEW));
         database.unwrap(Session.class).doWork(jdbc -> {
             try (PreparedStatement insert = jdbc.prepareStatement(
                     "insert into revocation (kind, subject, revoked_at, keep_until) values (?, ?, ?, ?)")) {

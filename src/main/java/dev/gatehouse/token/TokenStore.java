@@ -356,22 +356,26 @@ public class TokenStore {
 
     /**
      * Revokes everything of an account (it was disabled), in the caller's transaction: its stored tokens of
-     * every kind, its authorizations, and every access token issued for it until now.
+     * every kind, and its authorizations with every access token issued under them. Each authorization gets
+     * an entry of its own, which covers its tokens whatever the clock of the node that signed them said;
+     * the account's entry is for anything else issued for it until now.
      */
     public List<TokenRecord> revokeAccountTokens(UUID accountId) {
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            authorizations.markRevoked("account_id = ?1", accountId, nowMicros());
-            revocations.add(broadcast, RevocationList.Kind.ACCOUNT, accountId.toString(), null);
-            return revokeWhere("account_id = cast(?1 as uuid)", accountId.toString());
-        });
+        return revokeEverythingOf(RevocationList.Kind.ACCOUNT, "account_id", accountId.toString(), accountId);
     }
 
     /** Revokes everything issued to a client (it was deleted), the same way, in the caller's transaction. */
     public List<TokenRecord> revokeClientTokens(String clientId) {
+        return revokeEverythingOf(RevocationList.Kind.CLIENT, "client_id", clientId, clientId);
+    }
+
+    private List<TokenRecord> revokeEverythingOf(RevocationList.Kind kind, String column, String subject, Object columnValue) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            authorizations.markRevoked("client_id = ?1", clientId, nowMicros());
-            revocations.add(broadcast, RevocationList.Kind.CLIENT, clientId, null);
-            return revokeWhere("client_id = ?1", clientId);
+            for (UUID authorization : authorizations.markRevoked(column + " = ?1", columnValue, nowMicros())) {
+                revocations.add(broadcast, RevocationList.Kind.AUTHORIZATION, authorization.toString(), null);
+            }
+            revocations.add(broadcast, kind, subject, null);
+            return revokeWhere(column + " = " + (columnValue instanceof UUID ? "cast(?1 as uuid)" : "?1"), subject);
         });
     }
 

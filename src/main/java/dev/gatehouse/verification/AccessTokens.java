@@ -66,10 +66,11 @@ class AccessTokens {
             String subject = claims.getSubject();
             String scope = claims.getStringClaim("scope");
             String authorization = claims.getStringClaim(AUTHORIZATION);
-            // A client acting for itself is its own subject (RFC 9068 §2.2); anyone else is an account.
-            UUID account = subject.equals(clientId) ? null : UUID.fromString(subject);
-            if (account != null && authorization == null) {
-                return Optional.empty(); // a person's access token is always issued under an authorization
+            // A person's access token is always issued under an authorization, and its subject is the account;
+            // a client acting for itself has none, and is its own subject (RFC 9068 §2.2).
+            UUID account = authorization != null ? UUID.fromString(subject) : null;
+            if (account == null && !subject.equals(clientId)) {
+                return Optional.empty();
             }
             return Optional.of(TokenRecord.accessToken(UUID.fromString(claims.getJWTID()), hash, account, clientId,
                     scope == null || scope.isBlank() ? List.of() : List.of(scope.split(" ")), claims.getAudience(),

@@ -15,6 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.nimbusds.jwt.SignedJWT;
 import dev.gatehouse.testing.Database;
 import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.MovableClock;
 import dev.gatehouse.testing.OAuthDriver;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,6 +26,8 @@ import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +42,14 @@ class AuthorizationRecordTest {
 
     @Inject
     AgroalDataSource database;
+
+    @Inject
+    MovableClock clock;
+
+    @AfterEach
+    void putTimeBack() {
+        clock.reset();
+    }
 
     @Test
     void clientCredentialsWritesNothingAtAll() throws Exception {
@@ -137,6 +148,49 @@ class AuthorizationRecordTest {
         given().header("Authorization", "Bearer " + token).get("/v1/me").then().statusCode(401);
         // Another client's tokens are untouched.
         assertEquals(true, introspect(clientCredentialsToken("profile:read")).jsonPath().getBoolean("active"));
+    }
+
+    /**
+     * A JWT's iat comes from the clock of the node that signed it. A client_credentials token signed just
+     * before the deletion by a node whose clock runs 30 s ahead (played by moving this node's clock) is
+     * still covered by the client's entry.
+     */
+    @Test
+    void aClientsTokenSignedByANodeWhoseClockRunsAheadIsRevokedWithTheClient() {
+        Response created = asOperator().contentType(ContentType.JSON)
+                .body(Map.of("grant_types", List.of("client_credentials"), "scope", "profile:read")).post("/admin/clients");
+        String id = created.path("client_id");
+        clock.advance(Duration.ofSeconds(30));
+        String token = given().auth().preemptive().basic(id, created.path("client_secret")).contentType(ContentType.URLENC)
+                .formParam("grant_type", "client_credentials").formParam("scope", "profile:read").post("/oauth2/token")
+                .then().statusCode(200).extract().path("access_token");
+        clock.reset();
+        assertEquals(true, introspect(token).jsonPath().getBoolean("active"));
+
+        asOperator().delete("/admin/clients/" + id).then().statusCode(204);
+
+        assertEquals(false, introspect(token).jsonPath().getBoolean("active"));
+    }
+
+    /**
+     * Disabling an account revokes each of its authorizations by id, so a person's JWT is covered however
+     * far ahead the clock of the node that signed it ran (here 5 minutes, past any allowance for skew).
+     */
+    @Test
+    void disablingAnAccountRevokesItsJwtsByAuthorizationWhateverTheSigningNodesClock() throws Exception {
+        String email = Http.newEmail();
+        String session = Http.signUp(email);
+        clock.advance(Duration.ofMinutes(5));
+        String jwt = OAuthDriver.tokensFor(session, DEMO_CLIENT, DEMO_SECRET, "profile:read").getString("access_token");
+        clock.reset();
+        assertEquals(true, introspect(jwt).jsonPath().getBoolean("active"));
+        String account = SignedJWT.parse(jwt).getJWTClaimsSet().getSubject();
+
+        asOperator().post("/admin/accounts/" + account + "/disable").then().statusCode(200);
+
+        assertEquals(false, introspect(jwt).jsonPath().getBoolean("active"));
+        assertEquals(1, Database.count(database, "select count(*) from revocation r join oauth_authorization a on a.id::text = r.subject"
+                + " where r.kind = 'authorization' and a.account_id = cast(? as uuid)", account), "an entry for its one authorization");
     }
 
     @Test
