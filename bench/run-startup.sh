@@ -16,9 +16,9 @@
 #   BENCH_DB [embedded], BENCH_SKIP_BUILD: see bench/server.sh (BENCH_DB=system keeps PostgreSQL's own start
 #                            out of the figure)
 #
-# Writes bench/results/startup.txt (BENCH_RESULTS_NAME.txt): settings, each start's milliseconds and RSS, and the median. The
-# key-encryption key is random, one for all starts (the signing keys it seals must open on the next start),
-# and lives only in this script's memory and the server's environment.
+# Writes bench/results/startup.txt (BENCH_RESULTS_NAME.txt): settings, each start's milliseconds, RSS and CPU
+# time, and the medians. The key-encryption key is random, one for all starts (the signing keys it seals must
+# open on the next start), and lives only in this script's memory and the server's environment.
 set -euo pipefail
 
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -51,9 +51,11 @@ answers_200() {
     [[ "$status" == HTTP/1.[01]" 200"* ]]
 }
 
-# One start: prints "<milliseconds to the first 200 on the public port> <RSS KiB then>".
+TICK_MS=$((1000 / $(getconf CLK_TCK)))
+# One start: prints "<milliseconds to the first 200 on the public port> <RSS KiB then> <CPU milliseconds the
+# server had used by then, all its threads: the JIT compilers' share shows on 2 cores>".
 start_once() {
-    local port management pid started now rss t
+    local port management pid started now rss cpu t
     port="$(free_port)"
     management="$(free_port)"
     t="${EPOCHREALTIME/[.,]/}"
@@ -76,12 +78,13 @@ start_once() {
     t="${EPOCHREALTIME/[.,]/}"
     now=$((t / 1000))
     rss="$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")"
+    cpu="$(awk -v tick="$TICK_MS" '{ sub(/^.*\) /, ""); print ($12 + $13) * tick }' "/proc/$pid/stat")"
     stop_pid "$pid" "the server"
-    echo "$((now - started)) $rss"
+    echo "$((now - started)) $rss $cpu"
 }
 
 log "first start: migrates the database"
-read -r migrate_ms migrate_rss < <(start_once)
+read -r migrate_ms migrate_rss _ < <(start_once)
 log "first start (with migrations): ${migrate_ms} ms, RSS $((migrate_rss / 1024)) MiB"
 AOT="${BENCH_AOT:-1}"
 case "$AOT" in 0 | 1) ;; *) die "BENCH_AOT is 0 or 1, not '$AOT'" ;; esac
@@ -97,18 +100,23 @@ if [ "$AOT" = 1 ]; then
     BENCH_JVM_OPTS="${BENCH_JVM_OPTS:-} -XX:AOTCache=$WORK/app.aot"
 fi
 times=()
+cpus=()
 {
     echo "# bench/run-startup.sh $(date -u +%Y-%m-%dT%H:%M:%SZ), commit $(git -C "$REPO_ROOT" rev-parse --short HEAD)"
     echo "# java: $("$JAVA" -version 2>&1 | head -1); database: $DB_MODE PostgreSQL; MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-unset}"
     echo "# JVM options: ${BENCH_JVM_OPTS:-none}; $aot_note"
-    echo "# cores: $(nproc); from process start to the first 200 on the public port, and VmRSS then"
+    echo "# cores: $(nproc); from process start to the first 200 on the public port, VmRSS then, and the CPU time"
+    echo "# the server had used by then (all threads); load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
     echo "first start, migrating: ${migrate_ms} ms, RSS $((migrate_rss / 1024)) MiB"
     for i in $(seq 1 "$RUNS"); do
-        read -r ms rss < <(start_once)
+        read -r ms rss cpu < <(start_once)
         times+=("$ms")
-        echo "start $i: ${ms} ms, RSS $((rss / 1024)) MiB"
+        cpus+=("$cpu")
+        echo "start $i: ${ms} ms, RSS $((rss / 1024)) MiB, CPU ${cpu} ms"
     done
     median="$(printf '%s\n' "${times[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
-    echo "median of $RUNS starts on a migrated database: ${median} ms"
+    cpu_median="$(printf '%s\n' "${cpus[@]}" | sort -n | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }')"
+    echo "# load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "median of $RUNS starts on a migrated database: ${median} ms (CPU ${cpu_median} ms)"
 } | tee "$RESULTS"
 log "results: $RESULTS"

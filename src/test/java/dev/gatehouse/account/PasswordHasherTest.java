@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.password4j.Argon2Function;
+import com.password4j.Password;
+import com.password4j.types.Argon2;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -14,7 +17,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** Argon2id hashes that verify, and at most max-concurrent-hashes of them running at once (their heap is bounded). */
+/**
+ * Argon2id hashes that verify, the same as password4j's (which made the hashes stored before issue 11), and at
+ * most max-concurrent-hashes of them running at once (their heap is bounded).
+ */
 class PasswordHasherTest {
 
     @Test
@@ -25,6 +31,39 @@ class PasswordHasherTest {
         assertTrue(hasher.matches("correct horse battery", hash));
         assertFalse(hasher.matches("correct horse battery!", hash));
         assertFalse(hasher.matchesNothing("correct horse battery"));
+    }
+
+    @Test
+    void hashesPassword4jMadeStillVerify() {
+        PasswordHasher hasher = new PasswordHasher(config(1));
+        // Made by password4j 1.8.4 (Argon2Function.getInstance(m, t, 1, 32, Argon2.ID), a random 16-byte salt):
+        // one with the test's cheap settings and a non-ASCII password, one with the production defaults.
+        String cheap = "$argon2id$v=19$m=1024,t=1,p=1$cR/e5HFhfvSvQ9ICPkbDkg$djWRWJsOpILQBsqu0iuDGJYT8X2IazHE4xT7ngvT0uU";
+        assertTrue(hasher.matches("correct horse \u2603 battery", cheap));
+        assertFalse(hasher.matches("correct horse battery", cheap));
+        String production = "$argon2id$v=19$m=19456,t=2,p=1$fqfC4QDJQ1nWqhAlfZdZxQ$sXyCFGtp6gUZQx26C/TYQY+xITIyw/jPDhhr0q4B+5Q";
+        assertTrue(hasher.matches("demo-password-123", production));
+        assertFalse(hasher.matches("demo-password-124", production));
+
+        // Both ways, with a fresh salt each time.
+        String byPassword4j = Password.hash("\u00e9t\u00e9 2026!").addRandomSalt(16)
+                .with(Argon2Function.getInstance(1024, 1, 1, 32, Argon2.ID)).getResult();
+        assertTrue(hasher.matches("\u00e9t\u00e9 2026!", byPassword4j));
+        String ours = hasher.hash("\u00e9t\u00e9 2026!");
+        assertTrue(Password.check("\u00e9t\u00e9 2026!", ours).with(Argon2Function.getInstanceFromHash(ours)));
+        assertFalse(Password.check("ete 2026!", ours).with(Argon2Function.getInstanceFromHash(ours)));
+    }
+
+    @Test
+    void anythingButAnArgon2HashMatchesNothing() {
+        PasswordHasher hasher = new PasswordHasher(config(1));
+        String good = hasher.hash("correct horse battery");
+        for (String bad : new String[] { null, "", "correct horse battery", "$2a$10$abcdefghijklmnopqrstuv",
+                good.replace("$argon2id$", "$argon2x$"), good.replace("m=1024", "m=99999999999"), good.replace("t=1", "t=0"),
+                good.replace("v=19", "v=20"), good.substring(0, good.lastIndexOf('$')) + "$!!" }) {
+            assertFalse(hasher.matches("correct horse battery", bad), String.valueOf(bad));
+        }
+        assertTrue(hasher.matches("correct horse battery", good));
     }
 
     @Test
