@@ -13,6 +13,7 @@
 #   BENCH_JVM_OPTS           the server's JVM options [the production ones, src/main/docker/jvm.options; see
 #                            bench/server.sh]
 #   BENCH_RESULTS_NAME [startup]  the results file's name in bench/results/, without .txt
+#   BENCH_STARTUP_THREADS [0]: 1 writes each start's CPU milliseconds per thread (top 15) to stderr
 #   BENCH_DB [embedded], BENCH_SKIP_BUILD: see bench/server.sh (BENCH_DB=system keeps PostgreSQL's own start
 #                            out of the figure)
 #
@@ -79,6 +80,11 @@ start_once() {
     now=$((t / 1000))
     rss="$(awk '/^VmRSS/ { print $2 }' "/proc/$pid/status")"
     cpu="$(awk -v tick="$TICK_MS" '{ sub(/^.*\) /, ""); print ($12 + $13) * tick }' "/proc/$pid/stat")"
+    if [ "${BENCH_STARTUP_THREADS:-0}" = 1 ]; then # where the CPU went: each thread's milliseconds, to the log
+        for task in /proc/"$pid"/task/*; do
+            awk -v tick="$TICK_MS" -v name="$(cat "$task/comm")" '{ sub(/^.*\) /, ""); if ($12 + $13 > 0) print ($12 + $13) * tick " ms " name }' "$task/stat"
+        done | sort -rn | head -15 | sed 's/^/[threads] /' >&2
+    fi
     stop_pid "$pid" "the server"
     echo "$((now - started)) $rss $cpu"
 }

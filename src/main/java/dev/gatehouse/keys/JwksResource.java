@@ -4,7 +4,10 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
+import com.nimbusds.jose.jwk.JWK;
+import com.nimbusds.jose.jwk.JWKSet;
+import io.smallrye.common.annotation.NonBlocking;
+import java.util.List;
 
 /** {@code GET /oauth2/jwks}: the public keys that verify Gatehouse's JWTs, next and retired ones included. */
 @Path("/oauth2/jwks")
@@ -20,10 +23,23 @@ public class JwksResource {
         this.cacheControl = seconds > 0 ? "public, max-age=" + seconds : "no-cache";
     }
 
+    /** The last set answered and its JSON: written again only when the published keys change. */
+    private record Written(List<JWK> keys, String json) {
+    }
+
+    private volatile Written written = new Written(List.of(), null);
+
+    // From the event loop, with the JSON written once per key set (issue 11: JWKS is fetched by every verifier).
     @GET
+    @NonBlocking
     @Produces({"application/jwk-set+json", "application/json"})
     public Response jwks() {
-        Map<String, Object> keys = ring.publishedKeys().toJSONObject(true);
-        return Response.ok(keys).header("Cache-Control", cacheControl).build();
+        JWKSet published = ring.publishedKeys();
+        Written last = written;
+        if (!last.keys().equals(published.getKeys())) {
+            last = new Written(published.getKeys(), published.toString(true));
+            written = last;
+        }
+        return Response.ok(last.json()).header("Cache-Control", cacheControl).build();
     }
 }

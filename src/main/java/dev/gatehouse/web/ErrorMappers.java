@@ -122,6 +122,11 @@ public class ErrorMappers {
             // An operator disabled the account while this request was writing a token for it.
             return ApiProblem.from(Rejection.forbidden("This account is disabled. Ask the operators of this service.")).toResponse();
         }
+        if (CallerGone.causedBy(e)) {
+            LOG.debugf("%s /%s: the caller closed the connection before the request was read", request.getMethod(),
+                    uri.getPath().replaceFirst("^/", ""));
+            return ApiProblem.badRequest("The connection closed before the request was read").toResponse();
+        }
         String errorId = UUID.randomUUID().toString();
         LOG.errorf(e, "Unexpected error %s on %s /%s", errorId, request.getMethod(), uri.getPath().replaceFirst("^/", ""));
         if (wantsPage(headers)) {

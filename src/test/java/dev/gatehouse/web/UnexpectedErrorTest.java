@@ -53,12 +53,33 @@ class UnexpectedErrorTest {
 
     @BeforeEach
     void listen() {
-        java.util.logging.Logger.getLogger(ErrorMappers.class.getName()).addHandler(capture);
+        java.util.logging.Logger.getLogger("").addHandler(capture);
     }
 
     @AfterEach
     void stopListening() {
-        java.util.logging.Logger.getLogger(ErrorMappers.class.getName()).removeHandler(capture);
+        java.util.logging.Logger.getLogger("").removeHandler(capture);
+    }
+
+    /**
+     * A caller that hangs up halfway through its form (a load generator stopping) is not a server error:
+     * nothing is logged at error level, and the server answers the next caller.
+     */
+    @Test
+    void aCallerThatHangsUpHalfwayThroughItsFormIsNoError() throws Exception {
+        int port = io.restassured.RestAssured.port;
+        try (java.net.Socket socket = new java.net.Socket("localhost", port)) {
+            socket.getOutputStream().write(("POST /oauth2/token HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 500\r\n\r\ngrant_type=client_cre")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            Thread.sleep(200); // the server has begun reading the body
+        }
+        given().formParam("grant_type", "client_credentials").post("/oauth2/token").then().statusCode(401);
+        Thread.sleep(500); // the closed connection's failure, if any, is logged by now
+        assertTrue(logged.stream().noneMatch(record -> record.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()),
+                () -> "logged as an error: " + logged.stream().filter(r -> r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue())
+                        .map(r -> r.getLoggerName() + " " + r.getMessage()).toList());
     }
 
     @Test
