@@ -27,7 +27,7 @@ public class JwksResource {
     private record Written(List<JWK> keys, String json) {
     }
 
-    private volatile Written written = new Written(List.of(), null);
+    private volatile Written written = new Written(null, null);
 
     // From the event loop, with the JSON written once per key set (issue 11: JWKS is fetched by every verifier).
     @GET
@@ -36,7 +36,7 @@ public class JwksResource {
     public Response jwks() {
         JWKSet published = ring.publishedKeys();
         Written last = written;
-        if (!last.keys().equals(published.getKeys())) {
+        if (!published.getKeys().equals(last.keys())) {
             last = new Written(published.getKeys(), published.toString(true));
             written = last;
         }

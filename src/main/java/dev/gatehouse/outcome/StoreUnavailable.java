@@ -51,39 +51,13 @@ public class StoreUnavailable extends RuntimeException {
      * manager or an ORM wrapped it (a rollback at commit, a connection that could not be acquired).
      */
     public static boolean causedBy(Throwable failure) {
-        return anyCause(failure, cause -> cause instanceof StoreUnavailable || cause instanceof java.net.ConnectException
+        return Causes.any(failure, cause -> cause instanceof StoreUnavailable || cause instanceof java.net.ConnectException
                 || cause instanceof java.sql.SQLException sql && unreachable(sql));
     }
 
     /** Whether some SQLException down {@code failure}'s causes carries an SQLSTATE that {@code test} accepts. */
     private static boolean sqlState(Throwable failure, java.util.function.Predicate<String> test) {
-        return anyCause(failure, cause -> cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+        return Causes.any(failure, cause -> cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
                 && test.test(sql.getSQLState()));
-    }
-
-    /**
-     * Walks the causes and what was suppressed along the way: a transaction manager that fails to commit
-     * because the connection died throws a rollback whose reason is only a suppressed XAException.
-     */
-    private static boolean anyCause(Throwable failure, java.util.function.Predicate<Throwable> test) {
-        java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
-        java.util.ArrayDeque<Throwable> next = new java.util.ArrayDeque<>();
-        if (failure != null) {
-            next.add(failure);
-        }
-        while (!next.isEmpty() && seen.size() < 64) {
-            Throwable cause = next.poll();
-            if (!seen.add(cause)) {
-                continue;
-            }
-            if (test.test(cause)) {
-                return true;
-            }
-            if (cause.getCause() != null) {
-                next.add(cause.getCause());
-            }
-            next.addAll(java.util.List.of(cause.getSuppressed()));
-        }
-        return false;
     }
 }

@@ -100,14 +100,12 @@ public class AuthorizationStore {
     }
 
     /** Marks authorizations revoked, in the caller's transaction; {@code condition} names them with ?1. */
-    /** Marks the live authorizations matching {@code condition} revoked; returns their ids. */
-    @SuppressWarnings("unchecked")
-    List<UUID> markRevoked(String condition, Object parameter, Instant at) {
+    int markRevoked(String condition, Object parameter, Instant at) {
         return database.createNativeQuery("update oauth_authorization set revoked_at = ?2 where " + condition
-                        + " and revoked_at is null returning id", UUID.class)
+                        + " and revoked_at is null")
                 .setParameter(1, parameter)
                 .setParameter(2, at)
-                .getResultList();
+                .executeUpdate();
     }
 
     private static Authorization read(ResultSet row) throws SQLException {

@@ -97,8 +97,8 @@ public class RevocationList {
      * or its client's or account's revocation of everything issued up to then. That last one compares the
      * token's {@code iat}, from the clock of the node that signed it, with the revoking node's moment: it
      * covers {@link SignedTokenLifetimes#NODE_CLOCK_SKEW} more, so a token signed just before on a node whose
-     * clock runs ahead is still covered. (A client made again under the same id, or an account enabled again,
-     * has its first tokens refused for that long.)
+     * clock runs ahead is still covered. (So a token issued within that minute after the revocation, to a
+     * client made again under the same id or an account enabled again, is refused too, until it expires.)
      */
     public Optional<Instant> revokedAt(TokenRecord accessToken) {
         Entry entry = entries.get(Kind.ACCESS_TOKEN).get(accessToken.id().toString());

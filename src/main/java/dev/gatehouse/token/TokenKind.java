@@ -23,6 +23,14 @@ public enum TokenKind implements ColumnValue {
         return column;
     }
 
+    /**
+     * Presented once, then used up (a code, a refresh token being rotated): not worth a cache entry when
+     * issued. Under load the exchanges would fill the cache, and the heap, with tokens read once.
+     */
+    public boolean singleUse() {
+        return this == AUTHORIZATION_CODE || this == REFRESH;
+    }
+
     public static TokenKind fromColumn(String value) {
         return ColumnValue.fromColumn(TokenKind.class, value);
     }

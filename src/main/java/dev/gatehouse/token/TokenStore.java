@@ -123,7 +123,9 @@ public class TokenStore {
             TokenEntity.getEntityManager().unwrap(org.hibernate.Session.class).doWork(jdbc -> insert(jdbc, entity));
         });
         TokenRecord token = entity.toRecord();
-        cache.put(token);
+        if (!token.kind().singleUse()) {
+            cache.put(token);
+        }
         return token;
     }
 
@@ -356,26 +358,25 @@ public class TokenStore {
 
     /**
      * Revokes everything of an account (it was disabled), in the caller's transaction: its stored tokens of
-     * every kind, and its authorizations with every access token issued under them. Each authorization gets
-     * an entry of its own, which covers its tokens whatever the clock of the node that signed them said;
-     * the account's entry is for anything else issued for it until now.
+     * every kind, its authorizations, and (one entry on the revocation list) every access token issued for
+     * it until now. One entry, however many authorizations the account holds: the list stays small on every
+     * node. It compares a token's iat with this node's clock and allows {@link dev.gatehouse.keys.SignedTokenLifetimes#NODE_CLOCK_SKEW}
+     * ({@link NodeClockCheck} warns at start when this node's clock is further than that from PostgreSQL's).
      */
     public List<TokenRecord> revokeAccountTokens(UUID accountId) {
-        return revokeEverythingOf(RevocationList.Kind.ACCOUNT, "account_id", accountId.toString(), accountId);
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            authorizations.markRevoked("account_id = ?1", accountId, nowMicros());
+            revocations.add(broadcast, RevocationList.Kind.ACCOUNT, accountId.toString(), null);
+            return revokeWhere("account_id = cast(?1 as uuid)", accountId.toString());
+        });
     }
 
     /** Revokes everything issued to a client (it was deleted), the same way, in the caller's transaction. */
     public List<TokenRecord> revokeClientTokens(String clientId) {
-        return revokeEverythingOf(RevocationList.Kind.CLIENT, "client_id", clientId, clientId);
-    }
-
-    private List<TokenRecord> revokeEverythingOf(RevocationList.Kind kind, String column, String subject, Object columnValue) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            for (UUID authorization : authorizations.markRevoked(column + " = ?1", columnValue, nowMicros())) {
-                revocations.add(broadcast, RevocationList.Kind.AUTHORIZATION, authorization.toString(), null);
-            }
-            revocations.add(broadcast, kind, subject, null);
-            return revokeWhere(column + " = " + (columnValue instanceof UUID ? "cast(?1 as uuid)" : "?1"), subject);
+            authorizations.markRevoked("client_id = ?1", clientId, nowMicros());
+            revocations.add(broadcast, RevocationList.Kind.CLIENT, clientId, null);
+            return revokeWhere("client_id = ?1", clientId);
         });
     }
 

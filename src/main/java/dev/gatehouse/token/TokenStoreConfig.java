@@ -19,6 +19,11 @@ public interface TokenStoreConfig {
     @WithDefault("1h")
     Duration staleWhileUnavailable();
 
-    @WithDefault("100000")
+    /**
+     * Most tokens one node caches, and most verified JWTs it keeps (each its own cache): about 800 bytes of
+     * heap per token and 600 per JWT (docs/benchmarks.md, "Scale with stored keys"). The default fits the
+     * production heap of src/main/docker/jvm.options; raise -Xmx with it (docs/sizing.md).
+     */
+    @WithDefault("10000")
     long maxEntries();
 }

@@ -35,12 +35,12 @@ class AccessTokens {
     /** Keyed by the JWT's hash: the token itself is never kept. */
     private final Cache<ByteBuffer, TokenRecord> verified;
 
-    AccessTokens(JwtVerifier jwts, Resources resources, Clock clock) {
+    AccessTokens(JwtVerifier jwts, Resources resources, Clock clock, dev.gatehouse.token.TokenStoreConfig cache) {
         this.jwts = jwts;
         this.resources = resources;
         // Kept until the token expires (the pipeline checks expiry itself at every use, by the same clock).
         this.verified = Caffeine.newBuilder()
-                .maximumSize(100_000)
+                .maximumSize(cache.maxEntries())
                 .expireAfter(Expiry.<ByteBuffer, TokenRecord>creating((hash, token) ->
                         Duration.between(clock.instant(), token.expiresAt()).plusSeconds(1)))
                 .build();

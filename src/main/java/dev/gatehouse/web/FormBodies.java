@@ -1,6 +1,8 @@
 package dev.gatehouse.web;
 
 import io.quarkus.runtime.configuration.MemorySize;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,16 +11,21 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Form bodies (the token, introspection and revocation endpoints, the sign-in pages) are read whole on the
- * event loop before the endpoint runs, and the endpoint then reads them from memory. Left to the REST layer,
- * a blocking endpoint reads its form through a stream the event loop feeds under a shared lock: on 2 cores
- * the hand-over was about a sixth of the token endpoint's CPU (issue 11, docs/benchmarks.md). Bodies are at
- * most {@code quarkus.http.limits.max-body-size}, as everywhere ({@link RequestLimits} refuses a larger one
- * announced up front).
+ * The forms of the OAuth endpoints that take one per request ({@code /oauth2/token}, {@code introspect},
+ * {@code revoke}) are read whole on the event loop before the endpoint runs, which then reads them from
+ * memory. Left to the REST layer, a blocking endpoint reads its form through a stream the event loop feeds
+ * under a shared lock: on 2 cores the hand-over was about a sixth of the token endpoint's CPU (issue 11,
+ * docs/benchmarks.md). Only those paths: anything else is read as before, after its own checks.
+ *
+ * <p>A form past the HTTP limits (a field over {@code quarkus.http.limits.max-form-attribute-size}, too many
+ * fields, a body over {@code max-body-size} sent chunked, so {@link RequestLimits} could not refuse it up
+ * front) or a malformed one is refused here in the OAuth error shape (RFC 6749 §5.2), as the endpoint would have.
  */
 @ApplicationScoped
 public class FormBodies {
     private static final Logger LOG = Logger.getLogger(FormBodies.class);
+    static final String PATHS = "/oauth2/(token|introspect|revoke)";
+
     private final long maxBody;
 
     FormBodies(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
@@ -26,15 +33,21 @@ public class FormBodies {
     }
 
     void install(@Observes Router router) {
-        router.route().order(-150).consumes("application/x-www-form-urlencoded")
-                .handler(BodyHandler.create(false).setBodyLimit(maxBody).setDeleteUploadedFilesOnEnd(true))
+        router.routeWithRegex(HttpMethod.POST, PATHS).order(-150).consumes("application/x-www-form-urlencoded")
+                // Form fields stay out of request.params(), which the credential reader takes for the query string.
+                .handler(BodyHandler.create(false).setBodyLimit(maxBody).setMergeFormAttributes(false))
                 .failureHandler(context -> {
-                    if (CallerGone.causedBy(context.failure())) {
+                    if (context.response().closed() || context.response().ended()) {
                         LOG.debugf("%s %s: the caller closed the connection before its form was read", context.request().method(),
                                 context.request().path());
                         return; // nobody to answer
                     }
-                    context.next();
+                    int status = context.statusCode() == 413 ? 413 : 400;
+                    context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                            .putHeader("Cache-Control", "no-store")
+                            .end(new JsonObject().put("error", "invalid_request").put("error_description", status == 413
+                                    ? "The request body is larger than " + maxBody + " bytes, the most this service reads"
+                                    : "The form could not be read: a field too long, too many fields, or malformed").encode());
                 });
     }
 }

@@ -53,6 +53,44 @@ class RequestLimitsTest {
         assertTrue(answer.contains("\"status\":413") && answer.contains("larger than 1048576 bytes"), answer);
     }
 
+    /**
+     * A form sent chunked cannot be refused from its length: the token endpoint reads it until a limit trips
+     * (here a field over 2 KiB), then answers in the OAuth error shape (RFC 6749 §5.2), and the endpoint never runs.
+     */
+    @Test
+    void aChunkedFormPastTheLimitsIsRefusedInTheOAuthShape() throws Exception {
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /oauth2/token HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            byte[] chunk = ("grant_type=client_credentials&scope=" + "a".repeat(65_536)).getBytes(StandardCharsets.ISO_8859_1);
+            try {
+                for (int sent = 0; sent <= 1_100_000; sent += chunk.length) {
+                    out.write((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    out.write(chunk);
+                    out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                    chunk = "a".repeat(65_536).getBytes(StandardCharsets.ISO_8859_1);
+                }
+                out.flush();
+            } catch (java.io.IOException closedByServer) {
+                // the server stopped reading: its answer is what counts
+            }
+            StringBuilder read = new StringBuilder();
+            byte[] buffer = new byte[4096];
+            try {
+                for (int n; read.indexOf("}") < 0 && (n = socket.getInputStream().read(buffer)) > 0; ) {
+                    read.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                }
+            } catch (java.net.SocketTimeoutException | java.net.SocketException e) {
+                // the answer so far is what counts
+            }
+            String answer = read.toString();
+            assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
+            assertTrue(answer.contains("\"error\":\"invalid_request\"") && answer.contains("a field too long"), answer);
+        }
+    }
+
     @Test
     void headersOverTheLimitAre431() throws Exception {
         String answer = exchange("GET /v1/me HTTP/1.1\r\nHost: localhost\r\nX-Api-Key: " + "a".repeat(30_000)
