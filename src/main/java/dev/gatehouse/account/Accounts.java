@@ -3,6 +3,7 @@ package dev.gatehouse.account;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.outcome.Rejection;
+import dev.gatehouse.db.Sql;
 import dev.gatehouse.token.TokenStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +35,13 @@ public class Accounts {
             .expireAfterWrite(Duration.ofMinutes(1)).maximumSize(10_000).build();
 
     private final TokenStore tokens;
+    private final Sql sql;
+    private final java.time.Clock clock;
 
-    Accounts(PasswordHasher hasher, AccountConfig config, TokenStore tokens) {
+    Accounts(PasswordHasher hasher, AccountConfig config, TokenStore tokens, Sql sql, java.time.Clock clock) {
         this.hasher = hasher;
+        this.sql = sql;
+        this.clock = clock;
         this.tokens = tokens;
         this.config = config.passwords();
     }
@@ -77,16 +82,13 @@ public class Accounts {
     /** Makes the account, its password already hashed; 409 when the email has one. */
     Account create(String email, String passwordHash) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            if (AccountEntity.findByEmail(email).isPresent()) {
+            if (storedByEmail(email).isPresent()) {
                 throw Rejection.conflict("An account with this email already exists");
             }
-            AccountEntity entity = new AccountEntity();
-            entity.id = UUID.randomUUID();
-            entity.email = email;
-            entity.passwordHash = passwordHash;
-            entity.createdAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
-            entity.persist();
-            return entity.toAccount();
+            Account account = new Account(UUID.randomUUID(), email, clock.instant().truncatedTo(ChronoUnit.MICROS), null);
+            sql.update("insert into account (id, email, password_hash, created_at) values (?, ?, ?, ?)", account.id(), email,
+                    passwordHash, account.createdAt());
+            return account;
         });
     }
 
@@ -97,14 +99,12 @@ public class Accounts {
             return Optional.empty();
         }
         // An email that cannot be an account's (a control character, too long) is never looked up: unknown, same work.
-        Optional<AccountEntity> found = looksLikeEmail(email)
-                ? QuarkusTransaction.joiningExisting().call(() -> AccountEntity.findByEmail(email))
-                : Optional.empty();
+        Optional<Stored> found = looksLikeEmail(email) ? storedByEmail(email) : Optional.empty();
         if (found.isEmpty()) {
             hasher.matchesNothing(password);
             return Optional.empty();
         }
-        return hasher.matches(password, found.get().passwordHash) ? Optional.of(found.get().toAccount()) : Optional.empty();
+        return hasher.matches(password, found.get().passwordHash()) ? Optional.of(found.get().account()) : Optional.empty();
     }
 
     public Optional<Account> find(UUID id) {
@@ -112,8 +112,7 @@ public class Accounts {
         if (cached != null) {
             return Optional.of(cached);
         }
-        Optional<Account> loaded = QuarkusTransaction.joiningExisting()
-                .call(() -> AccountEntity.<AccountEntity>findByIdOptional(id).map(AccountEntity::toAccount));
+        Optional<Account> loaded = sql.one("select " + COLUMNS + " from account where id = ?", Accounts::read, id).map(Stored::account);
         loaded.ifPresent(account -> byId.put(id, account));
         return loaded;
     }
@@ -124,13 +123,15 @@ public class Accounts {
      * disabled account changes nothing. Empty when there is no such account.
      */
     public Optional<Account> disable(UUID id, Instant at) {
-        Optional<Account> disabled = QuarkusTransaction.requiringNew().call(() -> AccountEntity.<AccountEntity>findByIdOptional(id,
-                jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).map(entity -> {
-                    if (entity.disabledAt == null) {
-                        entity.disabledAt = at.truncatedTo(ChronoUnit.MICROS);
-                        tokens.revokeAccountTokens(id);
+        Optional<Account> disabled = QuarkusTransaction.requiringNew().call(() -> sql.one(
+                "select " + COLUMNS + " from account where id = ? for update", Accounts::read, id).map(Stored::account).map(account -> {
+                    if (account.disabledAt() != null) {
+                        return account;
                     }
-                    return entity.toAccount();
+                    Instant disabledAt = at.truncatedTo(ChronoUnit.MICROS);
+                    sql.update("update account set disabled_at = ? where id = ?", disabledAt, id);
+                    tokens.revokeAccountTokens(id);
+                    return new Account(account.id(), account.email(), account.createdAt(), disabledAt);
                 }));
         byId.invalidate(id);
         return disabled;
@@ -138,11 +139,8 @@ public class Accounts {
 
     /** Lets a disabled account sign in again. Its tokens stay revoked. */
     public Optional<Account> enable(UUID id) {
-        Optional<Account> enabled = QuarkusTransaction.requiringNew().call(() -> AccountEntity.<AccountEntity>findByIdOptional(id)
-                .map(entity -> {
-                    entity.disabledAt = null;
-                    return entity.toAccount();
-                }));
+        Optional<Account> enabled = QuarkusTransaction.requiringNew().call(() -> sql.one(
+                "update account set disabled_at = null where id = ? returning " + COLUMNS, Accounts::read, id).map(Stored::account));
         byId.invalidate(id);
         return enabled;
     }
@@ -150,14 +148,27 @@ public class Accounts {
     /** Accounts whose email contains {@code fragment} (any, if blank), in email order after {@code after}, {@code limit} at most. */
     public List<Account> search(String fragment, String after, int limit) {
         String pattern = "%" + (fragment == null ? "" : normalizeEmail(fragment).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")) + "%";
-        return QuarkusTransaction.joiningExisting().call(() -> AccountEntity.<AccountEntity>find(
-                "email like ?1 and email > ?2 order by email", pattern, after == null ? "" : after)
-                .page(0, limit).list().stream().map(AccountEntity::toAccount).toList());
+        return sql.list("select " + COLUMNS + " from account where email like ? and email > ? order by email limit ?", Accounts::read,
+                pattern, after == null ? "" : after, limit).stream().map(Stored::account).toList();
     }
 
     public Optional<Account> findByEmail(String rawEmail) {
-        return QuarkusTransaction.joiningExisting()
-                .call(() -> AccountEntity.findByEmail(normalizeEmail(rawEmail)).map(AccountEntity::toAccount));
+        return storedByEmail(normalizeEmail(rawEmail)).map(Stored::account);
+    }
+
+    private static final String COLUMNS = "id, email, password_hash, created_at, disabled_at";
+
+    /** An account as stored: what the rest of Gatehouse sees, and the password hash only sign-in reads. */
+    private record Stored(Account account, String passwordHash) {
+    }
+
+    private Optional<Stored> storedByEmail(String normalizedEmail) {
+        return sql.one("select " + COLUMNS + " from account where email = ?", Accounts::read, normalizedEmail);
+    }
+
+    private static Stored read(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Stored(new Account(row.getObject("id", UUID.class), row.getString("email"), Sql.instant(row, "created_at"),
+                Sql.instant(row, "disabled_at")), row.getString("password_hash"));
     }
 
     private static void checkEmail(String email) {

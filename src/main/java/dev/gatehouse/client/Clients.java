@@ -1,5 +1,7 @@
 package dev.gatehouse.client;
 
+import dev.gatehouse.db.Sql;
+
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.gatehouse.token.TokenHash;
@@ -25,8 +27,50 @@ public class Clients {
     private final Cache<String, Optional<Client>> registered = Caffeine.newBuilder()
             .expireAfterWrite(Duration.ofSeconds(10)).maximumSize(10_000).build();
 
-    Clients(ClientMetadataDocuments documents) {
+    private final Sql sql;
+    private final java.time.Clock clock;
+
+    Clients(ClientMetadataDocuments documents, Sql sql, java.time.Clock clock) {
         this.documents = documents;
+        this.sql = sql;
+        this.clock = clock;
+    }
+
+    private static final String COLUMNS = "client_id, client_name, secret_hash, token_endpoint_auth_method, redirect_uris, grant_types,"
+            + " scopes, first_party, skip_consent, origin, metadata, created_at, previous_secret_hash, previous_secret_expires_at,"
+            + " access_token_lifetime_seconds, refresh_token_lifetime_seconds, updated_at, id_token_signed_response_alg";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+    private static Client read(java.sql.ResultSet row) throws java.sql.SQLException {
+        byte[] previous = row.getBytes("previous_secret_hash");
+        Map<String, String> metadata;
+        try {
+            metadata = JSON.readValue(row.getString("metadata"), new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
+            });
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("client " + row.getString("client_id") + " has unreadable metadata", e);
+        }
+        return new Client(row.getString("client_id"), row.getString("client_name"), row.getBytes("secret_hash"),
+                row.getString("token_endpoint_auth_method"), texts(row, "redirect_uris"), texts(row, "grant_types"), texts(row, "scopes"),
+                row.getBoolean("first_party"), row.getBoolean("skip_consent"), row.getString("origin"), metadata,
+                Sql.instant(row, "created_at"),
+                previous == null ? null : new Client.RetiredSecret(previous, Sql.instant(row, "previous_secret_expires_at")),
+                new Client.TokenLifetimes(seconds(row, "access_token_lifetime_seconds"), seconds(row, "refresh_token_lifetime_seconds")),
+                Sql.instant(row, "updated_at"), row.getString("id_token_signed_response_alg"));
+    }
+
+    private static List<String> texts(java.sql.ResultSet row, String column) throws java.sql.SQLException {
+        java.sql.Array array = row.getArray(column);
+        return array == null ? List.of() : List.of((String[]) array.getArray());
+    }
+
+    private static Duration seconds(java.sql.ResultSet row, String column) throws java.sql.SQLException {
+        int seconds = row.getInt(column);
+        return row.wasNull() ? null : Duration.ofSeconds(seconds);
+    }
+
+    private static Integer seconds(Duration duration) {
+        return duration == null ? null : Math.toIntExact(duration.toSeconds());
     }
 
     /** The client, if registered, or described by the metadata document its https client_id names. */
@@ -38,8 +82,7 @@ public class Clients {
         if (ClientMetadataDocuments.isDocumentUrl(clientId)) {
             return documents.fetch(clientId);
         }
-        return registered.get(clientId, id -> QuarkusTransaction.joiningExisting()
-                .call(() -> ClientEntity.<ClientEntity>findByIdOptional(id).map(ClientEntity::toClient)));
+        return registered.get(clientId, id -> sql.one("select " + COLUMNS + " from oauth_client where client_id = ?", Clients::read, id));
     }
 
     /** Stores a client; {@code secret} is hashed here and never kept. */
@@ -58,15 +101,25 @@ public class Clients {
             List<String> grantTypes, List<String> scopes, boolean firstParty, boolean skipConsent, String origin,
             Map<String, String> metadata) {
         return store(Client.of(clientId, name, secretHash, authMethod, redirectUris, grantTypes, scopes, firstParty, skipConsent,
-                origin, metadata, Instant.now().truncatedTo(ChronoUnit.MICROS)));
+                origin, metadata, clock.instant().truncatedTo(ChronoUnit.MICROS)));
     }
 
     /** Stores a client as it is, created or replaced, in the caller's transaction if there is one. */
     public Client store(Client client) {
-        ClientEntity entity = new ClientEntity();
-        entity.clientId = client.clientId();
-        entity.set(client);
-        QuarkusTransaction.joiningExisting().run(() -> ClientEntity.getEntityManager().merge(entity));
+        String metadata;
+        try {
+            metadata = JSON.writeValueAsString(client.metadata());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        sql.update("insert into oauth_client (" + COLUMNS + ") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?, ?, ?, ?, ?)"
+                + " on conflict (client_id) do update set (" + COLUMNS.substring("client_id, ".length()) + ") = (excluded."
+                + COLUMNS.substring("client_id, ".length()).replace(", ", ", excluded.") + ")",
+                client.clientId(), client.clientName(), client.secretHash(), client.tokenEndpointAuthMethod(), client.redirectUris(),
+                client.grantTypes(), client.scopes(), client.firstParty(), client.skipConsent(), client.origin(), metadata,
+                client.createdAt(), client.previousSecret() == null ? null : client.previousSecret().hash(),
+                client.previousSecret() == null ? null : client.previousSecret().until(), seconds(client.lifetimes().accessToken()),
+                seconds(client.lifetimes().refreshToken()), client.updatedAt(), client.idTokenSignedResponseAlg());
         registered.invalidate(client.clientId());
         return client;
     }
@@ -78,15 +131,13 @@ public class Clients {
 
     /** Stored clients in client_id order, after {@code after} (null: from the first), {@code limit} at most. */
     public List<Client> page(String after, int limit) {
-        return QuarkusTransaction.joiningExisting().call(() -> ClientEntity.<ClientEntity>find(
-                after == null ? "order by clientId" : "clientId > ?1 order by clientId", after == null ? new Object[0] : new Object[] {after})
-                .page(0, limit).list().stream().map(ClientEntity::toClient).toList());
+        return sql.list("select " + COLUMNS + " from oauth_client where client_id > ? order by client_id limit ?", Clients::read,
+                after == null ? "" : after, limit);
     }
 
     /** The ids of the stored clients of one origin ({@code configured}, {@code admin}, …). */
     public List<String> idsOfOrigin(String origin) {
-        return QuarkusTransaction.joiningExisting().call(() -> ClientEntity.<ClientEntity>list("origin", origin).stream()
-                .map(entity -> entity.clientId).toList());
+        return sql.list("select client_id from oauth_client where origin = ?", row -> row.getString(1), origin);
     }
 
     /**
@@ -95,8 +146,8 @@ public class Clients {
      */
     public boolean namesAnOperatorClient(String name) {
         String wanted = comparable(name);
-        return QuarkusTransaction.joiningExisting().call(() -> ClientEntity.<ClientEntity>list("origin not in ('registered', 'metadata_document')")
-                .stream().anyMatch(entity -> comparable(entity.clientName).equals(wanted)));
+        return sql.list("select client_name from oauth_client where origin not in ('registered', 'metadata_document')", row -> row.getString(1))
+                .stream().anyMatch(clientName -> comparable(clientName).equals(wanted));
     }
 
     private static String comparable(String name) {
@@ -106,7 +157,7 @@ public class Clients {
 
     /** Deletes a stored client; false if there was none. */
     public boolean delete(String clientId) {
-        boolean deleted = QuarkusTransaction.joiningExisting().call(() -> ClientEntity.deleteById(clientId));
+        boolean deleted = sql.update("delete from oauth_client where client_id = ?", clientId) > 0;
         registered.invalidate(clientId);
         return deleted;
     }

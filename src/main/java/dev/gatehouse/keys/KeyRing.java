@@ -12,7 +12,7 @@ import io.quarkus.runtime.Startup;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;
@@ -51,17 +51,17 @@ public class KeyRing {
 
     private final KeysConfig config;
     private final PrivateKeyVault vault;
-    private final EntityManager entities;
+    private final Sql sql;
     private final Duration verifyAfterRetirement;
     private final Clock clock = Clock.systemUTC();
     private final Set<SigningAlgorithm> algorithms;
     private volatile List<SigningKey> keys = List.of();
     private ScheduledExecutorService scheduler;
 
-    KeyRing(KeysConfig config, PrivateKeyVault vault, EntityManager entities, SignedTokenLifetimes lifetimes) {
+    KeyRing(KeysConfig config, PrivateKeyVault vault, Sql sql, SignedTokenLifetimes lifetimes) {
         this.config = config;
         this.vault = vault;
-        this.entities = entities;
+        this.sql = sql;
         // A retired key verifies for as long as the longest-lived token it may have signed, plus clock skew.
         this.verifyAfterRetirement = lifetimes.longest().plus(SignedTokenLifetimes.NODE_CLOCK_SKEW);
         this.algorithms = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(config.algorithm(), SigningAlgorithm.RS256)));
@@ -143,16 +143,15 @@ public class KeyRing {
     }
 
     private boolean rotationDue() {
-        Instant newest = entities.createQuery("select max(k.createdAt) from SigningKeyEntity k", Instant.class).getSingleResult();
+        Instant newest = sql.one("select max(created_at) as newest from signing_key", row -> Sql.instant(row, "newest")).orElse(null);
         return newest == null || !clock.instant().isBefore(newest.plus(config.rotationInterval()));
     }
 
     private void ensureActiveKey() {
         lockRotation();
         for (SigningAlgorithm algorithm : algorithms) {
-            Long live = entities.createQuery("select count(k) from SigningKeyEntity k where k.retiredAt is null and k.alg = :alg", Long.class)
-                    .setParameter("alg", algorithm.name())
-                    .getSingleResult();
+            long live = sql.one("select count(*) from signing_key where retired_at is null and alg = ?", row -> row.getLong(1),
+                    algorithm.name()).orElse(0L);
             if (live == 0) {
                 // The very first key of an algorithm has nothing to be announced ahead of: it signs at once.
                 insert(algorithm, now(), now());
@@ -166,11 +165,8 @@ public class KeyRing {
         Instant created = now();
         Instant activates = created.plus(config.publishAhead());
         // Whatever signs until then retires when the new key activates.
-        entities.createQuery("update SigningKeyEntity k set k.retiredAt = :at, k.expiresAt = :expires "
-                        + "where k.retiredAt is null")
-                .setParameter("at", activates)
-                .setParameter("expires", activates.plus(verifyAfterRetirement))
-                .executeUpdate();
+        sql.update("update signing_key set retired_at = ?, expires_at = ? where retired_at is null", activates,
+                activates.plus(verifyAfterRetirement));
         String primary = null;
         for (SigningAlgorithm algorithm : algorithms) {
             String kid = insert(algorithm, created, activates);
@@ -187,42 +183,32 @@ public class KeyRing {
         } catch (JOSEException e) {
             throw new IllegalStateException("could not generate a signing key", e);
         }
-        SigningKeyEntity entity = new SigningKeyEntity();
-        entity.kid = kid;
-        entity.alg = algorithm.name();
-        entity.publicJwk = jwk.toPublicJWK().toJSONString();
-        entity.privateJwe = vault.seal(jwk);
-        entity.createdAt = created;
-        entity.activatesAt = activates;
-        entities.persist(entity);
+        sql.update("insert into signing_key (kid, alg, public_jwk, private_jwe, created_at, activates_at) values (?, ?, ?, ?, ?, ?)",
+                kid, algorithm.name(), jwk.toPublicJWK().toJSONString(), vault.seal(jwk), created, activates);
         return kid;
     }
 
     private void lockRotation() {
-        entities.createNativeQuery("select pg_advisory_xact_lock(" + ROTATION_LOCK + ")").getSingleResult();
+        sql.one("select pg_advisory_xact_lock(" + ROTATION_LOCK + ")", row -> Boolean.TRUE);
     }
 
     /** Reads the ring from PostgreSQL: keys still published or yet to sign. */
     void reload() {
         Instant now = clock.instant();
-        List<SigningKey> loaded = QuarkusTransaction.requiringNew().call(() -> entities
-                .createQuery("select k from SigningKeyEntity k where k.expiresAt is null or k.expiresAt > :now", SigningKeyEntity.class)
-                .setParameter("now", now)
-                .getResultList().stream()
-                .map(this::toKey)
-                .toList());
-        keys = loaded;
+        keys = QuarkusTransaction.requiringNew().call(() -> sql.list("select kid, alg, public_jwk, private_jwe, created_at, activates_at,"
+                + " retired_at, expires_at from signing_key where expires_at is null or expires_at > ?", this::toKey, now));
     }
 
-    private SigningKey toKey(SigningKeyEntity entity) {
-        SigningKey known = keys.stream().filter(key -> key.kid().equals(entity.kid)).findFirst().orElse(null);
+    private SigningKey toKey(java.sql.ResultSet row) throws java.sql.SQLException {
+        String kid = row.getString("kid");
+        SigningKey known = keys.stream().filter(key -> key.kid().equals(kid)).findFirst().orElse(null);
         try {
-            JWK publicJwk = known != null ? known.publicJwk() : JWK.parse(entity.publicJwk);
-            JWSSigner signer = known != null ? known.signer() : signer(vault.open(entity.privateJwe));
-            return new SigningKey(entity.kid, SigningAlgorithm.valueOf(entity.alg), publicJwk, signer,
-                    entity.createdAt, entity.activatesAt, entity.retiredAt, entity.expiresAt);
+            JWK publicJwk = known != null ? known.publicJwk() : JWK.parse(row.getString("public_jwk"));
+            JWSSigner signer = known != null ? known.signer() : signer(vault.open(row.getString("private_jwe")));
+            return new SigningKey(kid, SigningAlgorithm.valueOf(row.getString("alg")), publicJwk, signer, Sql.instant(row, "created_at"),
+                    Sql.instant(row, "activates_at"), Sql.instant(row, "retired_at"), Sql.instant(row, "expires_at"));
         } catch (ParseException | JOSEException e) {
-            throw new IllegalStateException("signing key " + entity.kid + " is unreadable", e);
+            throw new IllegalStateException("signing key " + kid + " is unreadable", e);
         }
     }
 

@@ -1,0 +1,88 @@
+package dev.gatehouse.db;
+
+import dev.gatehouse.outcome.StoreUnavailable;
+import io.agroal.api.AgroalDataSource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Plain SQL against PostgreSQL, in the caller's transaction when there is one: Agroal hands out the
+ * connection the transaction already holds, so statements made here and anywhere else in it commit or
+ * roll back together. No ORM: each store reads rows into its own records, with the columns it names
+ * (issue 11: Hibernate ORM's start-up and classes were a quarter of what a node loads). A failed statement
+ * is {@link StoreUnavailable} when PostgreSQL is out of reach, else an IllegalStateException.
+ */
+@ApplicationScoped
+public class Sql {
+    /** Reads one row into a value. */
+    @FunctionalInterface
+    public interface Row<T> {
+        T read(ResultSet row) throws SQLException;
+    }
+
+    private final AgroalDataSource dataSource;
+
+    Sql(AgroalDataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    public <T> List<T> list(String sql, Row<T> row, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters);
+                ResultSet rows = statement.executeQuery()) {
+            List<T> read = new ArrayList<>();
+            while (rows.next()) {
+                read.add(row.read(rows));
+            }
+            return read;
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("PostgreSQL", e);
+        }
+    }
+
+    public <T> Optional<T> one(String sql, Row<T> row, Object... parameters) {
+        List<T> read = list(sql, row, parameters);
+        if (read.size() > 1) {
+            throw new IllegalStateException("more than one row: " + sql);
+        }
+        return read.stream().findFirst();
+    }
+
+    /** Runs an insert, update or delete; returns the rows it changed. */
+    public int update(String sql, Object... parameters) {
+        try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters)) {
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("PostgreSQL", e);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            Object value = parameters[i];
+            if (value instanceof Instant instant) {
+                statement.setTimestamp(i + 1, Timestamp.from(instant));
+            } else if (value instanceof Collection<?> texts) {
+                statement.setArray(i + 1, connection.createArrayOf("text", texts.toArray()));
+            } else {
+                statement.setObject(i + 1, value);
+            }
+        }
+        return statement;
+    }
+
+    /** Reads a nullable timestamp column. */
+    public static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp value = row.getTimestamp(column);
+        return value == null ? null : value.toInstant();
+    }
+}
