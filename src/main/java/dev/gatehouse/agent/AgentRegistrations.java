@@ -1,5 +1,7 @@
 package dev.gatehouse.agent;
 
+import dev.gatehouse.db.Sql;
+
 import dev.gatehouse.account.Account;
 import dev.gatehouse.account.Accounts;
 import dev.gatehouse.api.ApiConfig;
@@ -18,7 +20,6 @@ import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.token.TokenStore;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.LockModeType;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -56,9 +57,12 @@ public class AgentRegistrations {
     private final AuditLog audit;
     private final ClaimThrottle throttle;
 
+    private final Sql sql;
+
     AgentRegistrations(TokenStore store, ApiKeyFormat format, SecretGenerator secrets, Accounts accounts, Outbox outbox,
             Resources resources, AgentConfig config, ScopeCatalogue catalogue, ApiConfig api, AuditLog audit,
-            ClaimThrottle throttle) {
+            ClaimThrottle throttle, Sql sql) {
+        this.sql = sql;
         this.audit = audit;
         this.throttle = throttle;
         this.store = store;
@@ -100,14 +104,14 @@ public class AgentRegistrations {
         QuarkusTransaction.requiringNew().run(() -> {
             TokenRecord credential = issueAgentKey(key, null, "Agent " + registrationId, preClaimScopes,
                     Map.of("registration", registrationId));
-            AgentRegistrationEntity registration = new AgentRegistrationEntity();
+            AgentRegistrationRow registration = new AgentRegistrationRow();
             registration.id = registrationId;
             registration.registrationType = ANONYMOUS;
             registration.credentialId = credential.id();
             registration.claimTokenHash = TokenHash.of(claimToken).bytes();
             registration.claimExpiresAt = claimExpires;
             registration.createdAt = store.now().truncatedTo(ChronoUnit.MICROS);
-            registration.persist();
+            registration.insert(sql);
         });
         LOG.infof("Agent registered anonymously: %s, key %s", registrationId, key.displayPrefix());
         audit.record(AuditEvent.Type.AGENT_REGISTERED, AuditEvent.Actor.ANONYMOUS, null, registrationId.toString(),
@@ -181,7 +185,7 @@ public class AgentRegistrations {
         String code = sixDigits();
         Instant now = store.now().truncatedTo(ChronoUnit.MICROS);
         QuarkusTransaction.requiringNew().run(() -> {
-            AgentRegistrationEntity registration = new AgentRegistrationEntity();
+            AgentRegistrationRow registration = new AgentRegistrationRow();
             registration.id = registrationId;
             registration.registrationType = EMAIL_VERIFICATION;
             registration.claimTokenHash = TokenHash.of(claimToken).bytes();
@@ -190,7 +194,7 @@ public class AgentRegistrations {
             registration.otpHash = TokenHash.of(registrationId + ":" + code).bytes();
             registration.otpExpiresAt = now.plus(config.claimLinkLifetime());
             registration.createdAt = now;
-            registration.persist();
+            registration.insert(sql);
             // In the registration's transaction: the mail exists exactly when the registration does.
             outbox.enqueue(email, "Your code for an AI agent",
                     "An AI agent registered with " + resources.issuer() + " for this address and asks to act for your account.\n\n"
@@ -251,7 +255,7 @@ public class AgentRegistrations {
         }
         String[] link = new String[1];
         Map<String, Object> answer = QuarkusTransaction.requiringNew().call(() -> {
-            AgentRegistrationEntity registration = checkClaimToken(claimToken);
+            AgentRegistrationRow registration = checkClaimToken(claimToken);
             if (registration.claimedAt != null || !ANONYMOUS.equals(registration.registrationType)) {
                 throw new AgentError(409, "claimed_or_in_flight", "This registration is already claimed, or its code was already mailed");
             }
@@ -281,6 +285,7 @@ public class AgentRegistrations {
                                 + "If you started this, open the link below, sign up or confirm, and give the agent the code it shows:\n\n"
                                 + link[0] + "\n\nThe link works for " + config.claimLinkLifetime().toMinutes()
                                 + " minutes. If you did not expect this, ignore this message; nothing happens without the code.");
+                registration.update(sql);
             }
             Map<String, Object> status = new LinkedHashMap<>();
             status.put("registration_id", registration.id);
@@ -301,7 +306,7 @@ public class AgentRegistrations {
     /** The registration a link names, if the link is live. */
     public Attempt attempt(String attemptToken) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            AgentRegistrationEntity registration = checkAttempt(attemptToken);
+            AgentRegistrationRow registration = checkAttempt(attemptToken);
             return new Attempt(registration.id, registration.email, accounts.findByEmail(registration.email).isPresent());
         });
     }
@@ -313,7 +318,7 @@ public class AgentRegistrations {
      */
     public String showCode(String attemptToken, String newPassword) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            AgentRegistrationEntity registration = checkAttempt(attemptToken);
+            AgentRegistrationRow registration = checkAttempt(attemptToken);
             if (accounts.findByEmail(registration.email).isEmpty()) {
                 accounts.signUp(registration.email, newPassword);
             }
@@ -321,6 +326,7 @@ public class AgentRegistrations {
             registration.otpHash = TokenHash.of(registration.id + ":" + code).bytes();
             registration.otpExpiresAt = registration.attemptExpiresAt;
             registration.otpFailures = 0;
+            registration.update(sql);
             return code;
         });
     }
@@ -335,7 +341,7 @@ public class AgentRegistrations {
             throw AgentError.invalidRequest("otp must be the six-digit code the person was shown");
         }
         Outcome outcome = QuarkusTransaction.requiringNew().call(() -> {
-            AgentRegistrationEntity registration = checkClaimToken(claimToken);
+            AgentRegistrationRow registration = checkClaimToken(claimToken);
             if (registration.claimedAt != null) {
                 throw new AgentError(409, "previously_claimed", "This registration was already claimed");
             }
@@ -352,6 +358,7 @@ public class AgentRegistrations {
                 if (registration.otpFailures >= config.otpMaxFailures()) {
                     registration.otpHash = null; // too many guesses: the person must show a new code
                 }
+                registration.update(sql);
                 return new Outcome(null, registration.otpFailures >= config.otpMaxFailures(), null);
             }
             throttle.guessedRight(registration.email, address);
@@ -366,9 +373,11 @@ public class AgentRegistrations {
                 TokenRecord credential = issueAgentKey(key, account.id(), "Agent " + registration.id, postClaimScopes,
                         Map.of("registration", registration.id));
                 registration.credentialId = credential.id();
+                registration.update(sql);
                 claimed(registration.id, account.id());
                 return new Outcome(registration.id, false, key.plaintext());
             }
+            registration.update(sql);
             store.claim(registration.credentialId, account.id(), postClaimScopes, "Agent " + registration.id);
             claimed(registration.id, account.id());
             return new Outcome(registration.id, false, null);
@@ -409,16 +418,16 @@ public class AgentRegistrations {
         }
     }
 
-    private AgentRegistrationEntity checkClaimToken(String claimToken) {
+    private AgentRegistrationRow checkClaimToken(String claimToken) {
         if (claimToken == null || !claimToken.startsWith("clm_")) {
             throw new AgentError(401, "invalid_claim_token", "Unknown claim token");
         }
-        return AgentRegistrationEntity.<AgentRegistrationEntity>find("claimTokenHash", TokenHash.of(claimToken).bytes())
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional()
+        return sql.one("select " + AgentRegistrationRow.COLUMNS + " from agent_registration where claim_token_hash = ? for update",
+                        AgentRegistrationRow::read, (Object) TokenHash.of(claimToken).bytes())
                 .orElseThrow(() -> new AgentError(401, "invalid_claim_token", "Unknown claim token"));
     }
 
-    private void checkNotExpired(AgentRegistrationEntity registration) {
+    private void checkNotExpired(AgentRegistrationRow registration) {
         if (!store.now().isBefore(registration.claimExpiresAt)) {
             // An unclaimed registration past its time loses its key too (an email registration has none yet).
             if (registration.credentialId != null) {
@@ -428,12 +437,12 @@ public class AgentRegistrations {
         }
     }
 
-    private AgentRegistrationEntity checkAttempt(String attemptToken) {
-        Optional<AgentRegistrationEntity> found = attemptToken == null || !attemptToken.startsWith("cv_")
+    private AgentRegistrationRow checkAttempt(String attemptToken) {
+        Optional<AgentRegistrationRow> found = attemptToken == null || !attemptToken.startsWith("cv_")
                 ? Optional.empty()
-                : AgentRegistrationEntity.<AgentRegistrationEntity>find("attemptTokenHash", TokenHash.of(attemptToken).bytes())
-                        .withLock(LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
-        AgentRegistrationEntity registration = found
+                : sql.one("select " + AgentRegistrationRow.COLUMNS + " from agent_registration where attempt_token_hash = ? for update",
+                        AgentRegistrationRow::read, (Object) TokenHash.of(attemptToken).bytes());
+        AgentRegistrationRow registration = found
                 .orElseThrow(() -> new AgentError(404, "invalid_claim_link", "This link is not valid, or a newer one replaced it"));
         if (registration.claimedAt != null) {
             throw new AgentError(409, "claim_completed", "This agent is already linked to the account");
