@@ -1,5 +1,7 @@
 package dev.gatehouse.leak;
 
+import dev.gatehouse.db.Sql;
+
 import dev.gatehouse.account.Account;
 import dev.gatehouse.account.Accounts;
 import dev.gatehouse.audit.AuditEvent;
@@ -50,8 +52,11 @@ public class LeakedKeys {
 
     private final AuditLog audit;
 
+    private final Sql sql;
+
     LeakedKeys(TokenStore store, ApiKeyFormat format, Accounts accounts, Outbox outbox, Resources resources, Clock clock,
-            AuditLog audit) {
+            AuditLog audit, Sql sql) {
+        this.sql = sql;
         this.audit = audit;
         this.store = store;
         this.format = format;
@@ -120,21 +125,14 @@ public class LeakedKeys {
         String url = report.url() == null || report.url().isBlank() ? null : stored(report.url());
         QuarkusTransaction.requiringNew().run(() -> {
             // A report GitHub sends again (or someone replays) adds nothing: one row per key and place.
-            long seen = url == null
-                    ? LeakedKeyReportEntity.count("tokenId = ?1 and source = ?2 and url is null", token.id(), source)
-                    : LeakedKeyReportEntity.count("tokenId = ?1 and source = ?2 and url = ?3", token.id(), source, url);
+            long seen = sql.one("select count(*) from leaked_key_report where token_id = ? and source = ? and url is not distinct from ?",
+                    row -> row.getLong(1), token.id(), source, url).orElse(0L);
             if (!revokedByReport && seen > 0) {
                 return;
             }
-            LeakedKeyReportEntity row = new LeakedKeyReportEntity();
-            row.id = UUID.randomUUID();
-            row.tokenId = token.id();
-            row.tokenType = type;
-            row.source = source;
-            row.url = url;
-            row.revokedByReport = revokedByReport;
-            row.reportedAt = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            row.persist();
+            sql.update("insert into leaked_key_report (id, token_id, token_type, source, url, revoked_by_report, reported_at)"
+                    + " values (?, ?, ?, ?, ?, ?, ?)", UUID.randomUUID(), token.id(), type, source, url, revokedByReport,
+                    clock.instant().truncatedTo(ChronoUnit.MICROS));
         });
     }
 
