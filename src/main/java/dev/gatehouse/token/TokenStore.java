@@ -1,5 +1,7 @@
 package dev.gatehouse.token;
 
+import dev.gatehouse.db.Sql;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -41,9 +43,12 @@ public class TokenStore {
     private TokenCache cache;
     private dev.gatehouse.schedule.Every revocationListReader;
 
+    private final Sql sql;
+
     TokenStore(RevocationBroadcast broadcast, UsageRecorder usage, TokenStoreConfig config, MeterRegistry meters, Clock clock,
-            RevocationList revocations, AuthorizationStore authorizations, io.agroal.api.AgroalDataSource dataSource) {
+            RevocationList revocations, AuthorizationStore authorizations, io.agroal.api.AgroalDataSource dataSource, Sql sql) {
         this.dataSource = dataSource;
+        this.sql = sql;
         this.broadcast = broadcast;
         this.revocations = revocations;
         this.authorizations = authorizations;
@@ -116,61 +121,30 @@ public class TokenStore {
 
     /** Stores a token whose secret is {@code plaintext}; only its hash is written. */
     public TokenRecord issue(String plaintext, NewToken spec) {
-        TokenEntity entity = newEntity(plaintext, spec);
-        // Plain JDBC, as the lookup: issuing a code or a refresh token is on the token endpoint's hot path.
-        QuarkusTransaction.joiningExisting().run(() -> {
-            TokenEntity.getEntityManager().flush(); // what the transaction made before (an account) is written first
-            TokenEntity.getEntityManager().unwrap(org.hibernate.Session.class).doWork(jdbc -> insert(jdbc, entity));
-        });
-        TokenRecord token = entity.toRecord();
+        TokenRecord token = newRecord(plaintext, spec, null);
+        QuarkusTransaction.joiningExisting().run(() -> insert(token));
         if (!token.kind().singleUse()) {
             cache.put(token);
         }
         return token;
     }
 
-    private static void insert(java.sql.Connection jdbc, TokenEntity token) throws java.sql.SQLException {
-        try (java.sql.PreparedStatement insert = jdbc.prepareStatement("insert into token (id, kind, account_id, client_id,"
-                + " secret_hash, display_prefix, preview, label, scopes, environment, created_at, expires_at, metadata,"
-                + " ip_allowlist, authorization_id) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?)")) {
-            insert.setObject(1, token.id);
-            insert.setString(2, token.kind.column());
-            insert.setObject(3, token.accountId);
-            insert.setString(4, token.clientId);
-            insert.setBytes(5, token.secretHash);
-            insert.setString(6, token.displayPrefix);
-            insert.setString(7, token.preview);
-            insert.setString(8, token.label);
-            insert.setArray(9, jdbc.createArrayOf("text", token.scopes.toArray()));
-            insert.setString(10, token.environment == null ? null : token.environment.value());
-            insert.setTimestamp(11, java.sql.Timestamp.from(token.createdAt));
-            insert.setTimestamp(12, token.expiresAt == null ? null : java.sql.Timestamp.from(token.expiresAt));
-            insert.setString(13, JSON.valueToTree(token.metadata).toString());
-            insert.setArray(14, jdbc.createArrayOf("text", token.ipAllowlist.toArray()));
-            insert.setObject(15, token.authorizationId);
-            insert.executeUpdate();
-        }
+    private void insert(TokenRecord token) {
+        sql.update("insert into token (id, kind, account_id, client_id, secret_hash, display_prefix, preview, label, scopes, environment,"
+                + " created_at, expires_at, metadata, ip_allowlist, authorization_id, replaces)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)",
+                token.id(), token.kind().column(), token.accountId(), token.clientId(), token.secretHash(), token.displayPrefix(),
+                token.preview(), token.label(), token.scopes(), token.environment() == null ? null : token.environment().value(),
+                token.createdAt(), token.expiresAt(), JSON.valueToTree(token.metadata()).toString(), token.ipAllowlist().cidrs(),
+                token.authorizationId(), token.replaces());
     }
 
-    private TokenEntity newEntity(String plaintext, NewToken spec) {
-        TokenEntity entity = new TokenEntity();
-        entity.id = UUID.randomUUID();
-        entity.kind = spec.kind();
-        entity.accountId = spec.accountId();
-        entity.clientId = spec.clientId();
-        entity.secretHash = TokenHash.of(plaintext).bytes();
-        entity.displayPrefix = spec.displayPrefix();
-        entity.preview = spec.preview();
-        entity.label = spec.label();
-        entity.scopes = List.copyOf(spec.scopes());
-        entity.environment = spec.environment();
+    private TokenRecord newRecord(String plaintext, NewToken spec, UUID replaces) {
         // PostgreSQL keeps microseconds; truncate so the cached copy equals what a reload returns.
-        entity.createdAt = now().truncatedTo(ChronoUnit.MICROS);
-        entity.expiresAt = spec.expiresAt() == null ? null : spec.expiresAt().truncatedTo(ChronoUnit.MICROS);
-        entity.metadata = new java.util.HashMap<>(spec.metadata());
-        entity.ipAllowlist = new java.util.ArrayList<>(spec.ipAllowlist().cidrs());
-        entity.authorizationId = spec.authorizationId();
-        return entity;
+        return new TokenRecord(UUID.randomUUID(), spec.kind(), spec.accountId(), spec.clientId(), TokenHash.of(plaintext).bytes(),
+                spec.displayPrefix(), spec.preview(), spec.label(), List.copyOf(spec.scopes()), spec.environment(), nowMicros(),
+                spec.expiresAt() == null ? null : spec.expiresAt().truncatedTo(ChronoUnit.MICROS), null, null, 0,
+                Map.copyOf(spec.metadata()), spec.ipAllowlist(), replaces, null, spec.authorizationId(), List.of(), null);
     }
 
     /** The token a caller presented, if it exists and is neither revoked nor expired. */
@@ -200,20 +174,17 @@ public class TokenStore {
 
     /** An account's tokens of one kind, newest first, read fresh from PostgreSQL. */
     public List<TokenRecord> listOwned(UUID accountId, TokenKind kind) {
-        return QuarkusTransaction.joiningExisting().call(() -> TokenEntity
-                .<TokenEntity>list("accountId = ?1 and kind = ?2 order by createdAt desc", accountId, kind)
-                .stream().map(TokenEntity::toRecord).toList());
+        return sql.list(SELECT + " where account_id = ? and kind = ? order by created_at desc", TokenStore::record, accountId, kind.column());
     }
 
     /** One token of an account's, read fresh; empty when it belongs to someone else. */
     public Optional<TokenRecord> findOwned(UUID accountId, TokenKind kind, UUID id) {
-        return QuarkusTransaction.joiningExisting().call(() -> ownedEntity(accountId, kind, id).map(TokenEntity::toRecord));
+        return sql.one(SELECT + " where id = ? and account_id = ? and kind = ?", TokenStore::record, id, accountId, kind.column());
     }
 
     /** The key that succeeded this one in a roll, if any. */
     public Optional<UUID> successorOf(UUID id) {
-        return QuarkusTransaction.joiningExisting().call(() -> TokenEntity.<TokenEntity>find("replaces", id)
-                .firstResultOptional().map(entity -> entity.id));
+        return sql.list("select id from token where replaces = ?", row -> row.getObject(1, UUID.class), id).stream().findFirst();
     }
 
     /** What an owner may change on a stored token; a null field stays as it is. */
@@ -222,14 +193,8 @@ public class TokenStore {
 
     /** Changes an owned token's label and/or IP allowlist, on every node. Empty when not found. */
     public Optional<TokenRecord> amendOwned(UUID accountId, TokenKind kind, UUID id, Amendment amendment) {
-        return changeOwned(accountId, kind, id, entity -> {
-            if (amendment.label() != null) {
-                entity.label = amendment.label();
-            }
-            if (amendment.ipAllowlist() != null) {
-                entity.ipAllowlist = new java.util.ArrayList<>(amendment.ipAllowlist().cidrs());
-            }
-        });
+        return changeOwned("label = coalesce(?, label), ip_allowlist = coalesce(?, ip_allowlist)", accountId, kind, id,
+                amendment.label(), amendment.ipAllowlist() == null ? null : amendment.ipAllowlist().cidrs());
     }
 
     /**
@@ -238,11 +203,8 @@ public class TokenStore {
      */
     public Optional<TokenRecord> revokeOwned(UUID accountId, TokenKind kind, UUID id) {
         // Its own transaction: a revocation holds even if the caller's work fails afterwards.
-        return QuarkusTransaction.requiringNew().call(() -> changeOwned(accountId, kind, id, entity -> {
-            if (entity.revokedAt == null) {
-                entity.revokedAt = nowMicros();
-            }
-        }));
+        return QuarkusTransaction.requiringNew().call(() -> changeOwned("revoked_at = coalesce(revoked_at, ?)", accountId, kind, id,
+                nowMicros()));
     }
 
     /** What a roll produced: the successor, with its plaintext for the one answer that shows it. */
@@ -258,18 +220,18 @@ public class TokenStore {
     public Optional<Rolled> rollOwned(UUID accountId, TokenKind kind, UUID id, String successorPlaintext,
             String displayPrefix, String preview, Instant oldStopsAt) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            Optional<TokenEntity> found = ownedEntityForUpdate(accountId, kind, id);
+            Optional<TokenRecord> found = sql.one(SELECT + " where id = ? and account_id = ? and kind = ? for update", TokenStore::record,
+                    id, accountId, kind.column());
             if (found.isEmpty()) {
                 return Optional.<Rolled>empty();
             }
-            TokenEntity old = found.get();
-            if (!old.toRecord().isActiveAt(now())) {
+            TokenRecord before = found.get();
+            if (!before.isActiveAt(now())) {
                 throw new IllegalStateException("This key is revoked or expired: there is nothing to roll");
             }
-            if (TokenEntity.count("replaces", id) > 0) {
+            if (successorOf(id).isPresent()) {
                 throw new IllegalStateException("This key was rolled already: roll its successor instead");
             }
-            TokenRecord before = old.toRecord();
             NewToken copy = NewToken.of(before.kind(), before.accountId())
                     .withClient(before.clientId())
                     .withDisplay(displayPrefix, preview)
@@ -279,34 +241,39 @@ public class TokenStore {
                     .expiringAt(before.expiresAt())
                     .withMetadata(before.metadata())
                     .withIpAllowlist(before.ipAllowlist());
-            TokenEntity successor = newEntity(successorPlaintext, copy);
-            successor.replaces = old.id;
-            successor.persist();
+            TokenRecord successor = newRecord(successorPlaintext, copy, before.id());
+            insert(successor);
             Instant stops = oldStopsAt.truncatedTo(ChronoUnit.MICROS);
+            TokenRecord after = before;
             if (!stops.isAfter(now())) {
-                old.revokedAt = nowMicros();
-            } else if (old.expiresAt == null || stops.isBefore(old.expiresAt)) {
-                old.expiresAt = stops;
+                after = sql.one("update token set revoked_at = ? where id = ? returning " + COLUMNS, TokenStore::record, nowMicros(), id)
+                        .orElseThrow();
+            } else if (before.expiresAt() == null || stops.isBefore(before.expiresAt())) {
+                after = sql.one("update token set expires_at = ? where id = ? returning " + COLUMNS, TokenStore::record, stops, id)
+                        .orElseThrow();
             }
-            broadcast.announce(List.of(TokenHash.wrap(old.secretHash)));
-            return Optional.of(new Rolled(successor.toRecord(), old.toRecord()));
+            broadcast.announce(List.of(TokenHash.wrap(before.secretHash())));
+            return Optional.of(new Rolled(successor, after));
         });
     }
 
-    /** Loads an owned row for update, applies {@code change} and announces it, all in one transaction. */
-    private Optional<TokenRecord> changeOwned(UUID accountId, TokenKind kind, UUID id, Consumer<TokenEntity> change) {
-        return QuarkusTransaction.joiningExisting().call(() -> ownedEntityForUpdate(accountId, kind, id).map(entity -> {
-            change.accept(entity);
-            broadcast.announce(List.of(TokenHash.wrap(entity.secretHash)));
-            return entity.toRecord();
-        }));
+    /** Changes an owned row ({@code assignments}, with their parameters) and announces it, in one statement and transaction. */
+    private Optional<TokenRecord> changeOwned(String assignments, UUID accountId, TokenKind kind, UUID id, Object... values) {
+        return QuarkusTransaction.joiningExisting().call(() -> {
+            Object[] parameters = java.util.stream.Stream.concat(java.util.Arrays.stream(values), java.util.stream.Stream.of(id, accountId,
+                    kind.column())).toArray();
+            Optional<TokenRecord> changed = sql.one("update token set " + assignments + " where id = ? and account_id = ? and kind = ?"
+                    + " returning " + COLUMNS, TokenStore::record, parameters);
+            changed.ifPresent(token -> broadcast.announce(List.of(TokenHash.wrap(token.secretHash()))));
+            return changed;
+        });
     }
 
     /** Revokes the token presented, e.g. a session at sign-out. */
     public void revoke(String presented) {
         TokenHash hash = TokenHash.of(presented);
         QuarkusTransaction.requiringNew().run(() -> {
-            TokenEntity.update("revokedAt = ?1 where secretHash = ?2 and revokedAt is null", nowMicros(), hash.bytes());
+            sql.update("update token set revoked_at = ? where secret_hash = ? and revoked_at is null", nowMicros(), hash.bytes());
             broadcast.announce(List.of(hash));
         });
     }
@@ -315,7 +282,7 @@ public class TokenStore {
     public void revoke(TokenRecord token) {
         // Its own transaction: a revocation holds even if the caller's work fails afterwards.
         QuarkusTransaction.requiringNew().run(() -> {
-            TokenEntity.update("revokedAt = ?1 where id = ?2 and revokedAt is null", nowMicros(), token.id());
+            sql.update("update token set revoked_at = ? where id = ? and revoked_at is null", nowMicros(), token.id());
             broadcast.announce(List.of(TokenHash.wrap(token.secretHash())));
         });
     }
@@ -327,11 +294,8 @@ public class TokenStore {
      */
     public boolean consume(TokenRecord token) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            int updated = TokenEntity.getEntityManager()
-                    .createNativeQuery("update token set revoked_at = ?1, used_at = ?1 where id = ?2 and revoked_at is null")
-                    .setParameter(1, nowMicros())
-                    .setParameter(2, token.id())
-                    .executeUpdate();
+            Instant at = nowMicros();
+            int updated = sql.update("update token set revoked_at = ?, used_at = ? where id = ? and revoked_at is null", at, at, token.id());
             broadcast.announce(List.of(TokenHash.wrap(token.secretHash())));
             return updated == 1;
         });
@@ -346,7 +310,7 @@ public class TokenStore {
         return QuarkusTransaction.requiringNew().call(() -> {
             authorizations.markRevoked("id = ?1", authorizationId, nowMicros());
             revocations.add(broadcast, RevocationList.Kind.AUTHORIZATION, authorizationId.toString(), null);
-            return revokeWhere("authorization_id = cast(?1 as uuid)", authorizationId.toString());
+            return revokeWhere("authorization_id = ?", authorizationId);
         });
     }
 
@@ -367,7 +331,7 @@ public class TokenStore {
         return QuarkusTransaction.joiningExisting().call(() -> {
             authorizations.markRevoked("account_id = ?1", accountId, nowMicros());
             revocations.add(broadcast, RevocationList.Kind.ACCOUNT, accountId.toString(), null);
-            return revokeWhere("account_id = cast(?1 as uuid)", accountId.toString());
+            return revokeWhere("account_id = ?", accountId);
         });
     }
 
@@ -376,7 +340,7 @@ public class TokenStore {
         return QuarkusTransaction.joiningExisting().call(() -> {
             authorizations.markRevoked("client_id = ?1", clientId, nowMicros());
             revocations.add(broadcast, RevocationList.Kind.CLIENT, clientId, null);
-            return revokeWhere("client_id = ?1", clientId);
+            return revokeWhere("client_id = ?", clientId);
         });
     }
 
@@ -399,21 +363,15 @@ public class TokenStore {
 
     /** Revokes every live token whose metadata holds all of {@code match} (e.g. a provider's iss and sub). */
     public List<TokenRecord> revokeMatching(Map<String, String> match) {
-        return QuarkusTransaction.requiringNew().call(() -> revokeWhere("metadata @> cast(?1 as jsonb)", JSON.valueToTree(match).toString()));
+        return QuarkusTransaction.requiringNew().call(() -> revokeWhere("metadata @> cast(? as jsonb)", JSON.valueToTree(match).toString()));
     }
 
-    private List<TokenRecord> revokeWhere(String condition, String parameter) {
+    private List<TokenRecord> revokeWhere(String condition, Object parameter) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            @SuppressWarnings("unchecked")
-            List<TokenEntity> tokens = TokenEntity.getEntityManager()
-                    .createNativeQuery("select * from token where " + condition + " and revoked_at is null for update",
-                            TokenEntity.class)
-                    .setParameter(1, parameter)
-                    .getResultList();
-            Instant at = nowMicros();
-            tokens.forEach(entity -> entity.revokedAt = at);
-            broadcast.announce(tokens.stream().map(entity -> TokenHash.wrap(entity.secretHash)).toList());
-            return tokens.stream().map(TokenEntity::toRecord).toList();
+            List<TokenRecord> tokens = sql.list("update token set revoked_at = ? where " + condition + " and revoked_at is null returning "
+                    + COLUMNS, TokenStore::record, nowMicros(), parameter);
+            broadcast.announce(tokens.stream().map(token -> TokenHash.wrap(token.secretHash())).toList());
+            return tokens;
         });
     }
 
@@ -422,19 +380,17 @@ public class TokenStore {
      * this commits. Empty when there is no such token.
      */
     public Optional<TokenRecord> setRateLimitPolicy(UUID id, String policy) {
-        return QuarkusTransaction.requiringNew().call(() -> TokenEntity
-                .<TokenEntity>findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .map(entity -> {
-                    entity.rateLimitPolicy = policy;
-                    broadcast.announce(List.of(TokenHash.wrap(entity.secretHash)));
-                    return entity.toRecord();
-                }));
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Optional<TokenRecord> changed = sql.one("update token set rate_limit_policy = ? where id = ? returning " + COLUMNS,
+                    TokenStore::record, policy, id);
+            changed.ifPresent(token -> broadcast.announce(List.of(TokenHash.wrap(token.secretHash()))));
+            return changed;
+        });
     }
 
     /** One token by id, read fresh. */
     public Optional<TokenRecord> findById(UUID id) {
-        return QuarkusTransaction.joiningExisting()
-                .call(() -> TokenEntity.<TokenEntity>findByIdOptional(id).map(TokenEntity::toRecord));
+        return sql.one(SELECT + " where id = ?", TokenStore::record, id);
     }
 
     /**
@@ -443,28 +399,11 @@ public class TokenStore {
      */
     public TokenRecord claim(UUID id, UUID accountId, List<String> scopes, String label) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            TokenEntity entity = TokenEntity.<TokenEntity>findByIdOptional(id, jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                    .orElseThrow();
-            entity.accountId = accountId;
-            entity.scopes = List.copyOf(scopes);
-            entity.label = label;
-            broadcast.announce(List.of(TokenHash.wrap(entity.secretHash)));
-            return entity.toRecord();
+            TokenRecord token = sql.one("update token set account_id = ?, scopes = ?, label = ? where id = ? returning " + COLUMNS,
+                    TokenStore::record, accountId, List.copyOf(scopes), label, id).orElseThrow();
+            broadcast.announce(List.of(TokenHash.wrap(token.secretHash())));
+            return token;
         });
-    }
-
-    private static Optional<TokenEntity> ownedEntity(UUID accountId, TokenKind kind, UUID id) {
-        return TokenEntity.<TokenEntity>find("id = ?1 and accountId = ?2 and kind = ?3", id, accountId, kind)
-                .firstResultOptional();
-    }
-
-    /**
-     * The row, locked until the transaction ends: a change (label, allowlist, claim) made at the same time
-     * as a revocation waits for it and sees it, and can never write the old {@code revoked_at} back.
-     */
-    private static Optional<TokenEntity> ownedEntityForUpdate(UUID accountId, TokenKind kind, UUID id) {
-        return TokenEntity.<TokenEntity>find("id = ?1 and accountId = ?2 and kind = ?3", id, accountId, kind)
-                .withLock(jakarta.persistence.LockModeType.PESSIMISTIC_WRITE).firstResultOptional();
     }
 
     /**
@@ -488,9 +427,11 @@ public class TokenStore {
         }
     }
 
-    private static final String SELECT_BY_HASH = "select id, kind, account_id, client_id, secret_hash, display_prefix, preview,"
+    private static final String COLUMNS = "id, kind, account_id, client_id, secret_hash, display_prefix, preview,"
             + " label, scopes, environment, created_at, expires_at, revoked_at, last_used_at, usage_count, metadata, ip_allowlist,"
-            + " replaces, rate_limit_policy, authorization_id, used_at from token where secret_hash = ?";
+            + " replaces, rate_limit_policy, authorization_id, used_at";
+    private static final String SELECT = "select " + COLUMNS + " from token";
+    private static final String SELECT_BY_HASH = SELECT + " where secret_hash = ?";
 
     private static TokenRecord record(java.sql.ResultSet row) throws java.sql.SQLException {
         String environment = row.getString("environment");
