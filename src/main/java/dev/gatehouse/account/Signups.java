@@ -9,7 +9,7 @@ import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.ServerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -32,18 +32,18 @@ public class Signups {
     private final Accounts accounts;
     private final Outbox outbox;
     private final SecretGenerator secrets;
-    private final EntityManager entities;
+    private final Sql sql;
     private final Clock clock;
     private final AccountConfig.Signup config;
     private final AttemptLimits limits;
     private final String issuer;
 
-    Signups(Accounts accounts, Outbox outbox, SecretGenerator secrets, EntityManager entities, Clock clock, AccountConfig config,
+    Signups(Accounts accounts, Outbox outbox, SecretGenerator secrets, Sql sql, Clock clock, AccountConfig config,
             WindowCounters counters, ServerConfig server) {
         this.accounts = accounts;
         this.outbox = outbox;
         this.secrets = secrets;
-        this.entities = entities;
+        this.sql = sql;
         this.clock = clock;
         this.config = config.signup();
         this.limits = new AttemptLimits(counters, clock, this.config.window());
@@ -82,11 +82,8 @@ public class Signups {
                 return;
             }
             String token = "su_" + secrets.opaque();
-            entities.createNativeQuery("""
-                    insert into signup_confirmation (token_hash, email, password_hash, created_at, expires_at)
-                    values (?1, ?2, ?3, ?4, ?5)""")
-                    .setParameter(1, TokenHash.of(token).bytes()).setParameter(2, normalized).setParameter(3, hash)
-                    .setParameter(4, now).setParameter(5, now.plus(config.linkLifetime())).executeUpdate();
+            sql.update("insert into signup_confirmation (token_hash, email, password_hash, created_at, expires_at) values (?, ?, ?, ?, ?)",
+                    TokenHash.of(token).bytes(), normalized, hash, now, now.plus(config.linkLifetime()));
             outbox.enqueue(normalized, "Finish creating your account",
                     "Open this link to finish creating your account at " + issuer + ":\n\n" + issuer + "/signup/confirm?token=" + token
                             + "\n\nIt works for " + config.linkLifetime().toMinutes() + " minutes. If you did not sign up, ignore this message.");
@@ -119,10 +116,8 @@ public class Signups {
         }
         try {
             return QuarkusTransaction.requiringNew().call(() -> {
-                @SuppressWarnings("unchecked")
-                List<Object[]> rows = entities.createNativeQuery("""
-                        select email, password_hash from signup_confirmation where token_hash = ?1 and expires_at > ?2 for update""")
-                        .setParameter(1, TokenHash.of(token).bytes()).setParameter(2, clock.instant()).getResultList();
+                List<Object[]> rows = sql.list("select email, password_hash from signup_confirmation where token_hash = ? and expires_at > ?"
+                        + " for update", row -> new Object[] {row.getString(1), row.getString(2)}, TokenHash.of(token).bytes(), clock.instant());
                 if (rows.isEmpty()) {
                     return new Confirmation.Gone();
                 }
@@ -131,8 +126,7 @@ public class Signups {
                 if (!accounts.passwordMatches(password, hash)) {
                     return new Confirmation.WrongPassword();
                 }
-                entities.createNativeQuery("delete from signup_confirmation where token_hash = ?1")
-                        .setParameter(1, TokenHash.of(token).bytes()).executeUpdate();
+                sql.update("delete from signup_confirmation where token_hash = ?", (Object) TokenHash.of(token).bytes());
                 // Two links for one address (signed up twice): the first one used makes the account.
                 if (accounts.findByEmail(email).isPresent()) {
                     return new Confirmation.Gone();

@@ -10,7 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -30,12 +30,12 @@ public class AuditLog {
 
     private static final int MOST_USER_AGENT = 256;
 
-    private final EntityManager entities;
+    private final Sql sql;
     private final Clock clock;
     private final ClientAddresses addresses;
 
-    AuditLog(EntityManager entities, Clock clock, ClientAddresses addresses) {
-        this.entities = entities;
+    AuditLog(Sql sql, Clock clock, ClientAddresses addresses) {
+        this.sql = sql;
         this.clock = clock;
         this.addresses = addresses;
     }
@@ -52,15 +52,10 @@ public class AuditLog {
             throw new IllegalArgumentException("an audit detail must be plain data", e);
         }
         Instant at = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        QuarkusTransaction.joiningExisting().run(() -> entities.createNativeQuery("""
+        sql.update("""
                 insert into audit_event (occurred_at, type, actor_kind, actor_id, account_id, subject, client_address, user_agent, detail)
-                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, cast(?9 as jsonb))""")
-                .setParameter(1, at).setParameter(2, type.column()).setParameter(3, actor.kind()).setParameter(4, actor.id())
-                .setParameter(5, accountId).setParameter(6, subject)
-                .setParameter(7, address)
-                .setParameter(8, userAgent)
-                .setParameter(9, json)
-                .executeUpdate());
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))""",
+                at, type.column(), actor.kind(), actor.id(), accountId, subject, address, userAgent, json);
     }
 
     /** Who acts on an account now: the operator on an admin path, else the person themself. */
@@ -82,42 +77,36 @@ public class AuditLog {
     @SuppressWarnings("unchecked")
     public List<AuditEvent> read(Query query) {
         StringBuilder where = new StringBuilder("true");
+        List<Object> parameters = new java.util.ArrayList<>();
         if (query.accountId() != null) {
-            where.append(" and account_id = :account");
+            where.append(" and account_id = ?");
+            parameters.add(query.accountId());
         }
         if (query.type() != null) {
-            where.append(" and type = :type");
+            where.append(" and type = ?");
+            parameters.add(query.type());
         }
         if (query.since() != null) {
-            where.append(" and occurred_at >= :since");
+            where.append(" and occurred_at >= ?");
+            parameters.add(query.since());
         }
         if (query.until() != null) {
-            where.append(" and occurred_at < :until");
+            where.append(" and occurred_at < ?");
+            parameters.add(query.until());
         }
         if (query.before() != null) {
-            where.append(" and id < :before");
+            where.append(" and id < ?");
+            parameters.add(query.before());
         }
-        return QuarkusTransaction.joiningExisting().call(() -> {
-            var select = entities.createNativeQuery("select id, occurred_at, type, actor_kind, actor_id, account_id, subject, "
-                    + "client_address, user_agent, detail::text from audit_event where " + where + " order by id desc limit :limit");
-            if (query.accountId() != null) {
-                select.setParameter("account", query.accountId());
-            }
-            if (query.type() != null) {
-                select.setParameter("type", query.type());
-            }
-            if (query.since() != null) {
-                select.setParameter("since", query.since());
-            }
-            if (query.until() != null) {
-                select.setParameter("until", query.until());
-            }
-            if (query.before() != null) {
-                select.setParameter("before", query.before());
-            }
-            select.setParameter("limit", query.limit());
-            return ((List<Object[]>) select.getResultList()).stream().map(AuditLog::event).toList();
-        });
+        parameters.add(query.limit());
+        return sql.list("select id, occurred_at, type, actor_kind, actor_id, account_id, subject, client_address, user_agent, detail::text"
+                + " from audit_event where " + where + " order by id desc limit ?", row -> {
+                    Object[] columns = new Object[10];
+                    for (int i = 0; i < columns.length; i++) {
+                        columns[i] = row.getObject(i + 1);
+                    }
+                    return event(columns);
+                }, parameters.toArray());
     }
 
     @SuppressWarnings("unchecked")

@@ -29,6 +29,12 @@ public class Sql {
         T read(ResultSet row) throws SQLException;
     }
 
+    /** Work on the transaction's connection itself (batches, arrays, LISTEN/NOTIFY). */
+    @FunctionalInterface
+    public interface Work<T> {
+        T run(Connection jdbc) throws SQLException;
+    }
+
     private final AgroalDataSource dataSource;
 
     Sql(AgroalDataSource dataSource) {
@@ -54,6 +60,14 @@ public class Sql {
             throw new IllegalStateException("more than one row: " + sql);
         }
         return read.stream().findFirst();
+    }
+
+    public <T> T withConnection(Work<T> work) {
+        try (Connection connection = dataSource.getConnection()) {
+            return work.run(connection);
+        } catch (SQLException e) {
+            throw StoreUnavailable.of("PostgreSQL", e);
+        }
     }
 
     /** Runs an insert, update or delete; returns the rows it changed. */

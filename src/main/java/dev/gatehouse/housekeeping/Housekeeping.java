@@ -7,7 +7,7 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -55,14 +55,14 @@ public class Housekeeping {
             new Sweep("unconfirmed sign-ups", "signup_confirmation", "token_hash",
                     "expires_at < :cutoff"));
 
-    private final EntityManager entities;
+    private final Sql sql;
     private final HousekeepingConfig config;
     private final Clock clock;
     private final MeterRegistry meters;
     private Every schedule;
 
-    Housekeeping(EntityManager entities, HousekeepingConfig config, Clock clock, MeterRegistry meters) {
-        this.entities = entities;
+    Housekeeping(Sql sql, HousekeepingConfig config, Clock clock, MeterRegistry meters) {
+        this.sql = sql;
         this.config = config;
         this.clock = clock;
         this.meters = meters;
@@ -101,22 +101,24 @@ public class Housekeeping {
             long total = 0;
             for (int batch = 0; batch < config.mostBatches(); batch++) {
                 Integer count = QuarkusTransaction.requiringNew().call(() -> {
-                    Boolean mine = (Boolean) entities.createNativeQuery("select pg_try_advisory_xact_lock(" + LOCK + ")").getSingleResult();
+                    boolean mine = sql.one("select pg_try_advisory_xact_lock(" + LOCK + ")", row -> row.getBoolean(1)).orElse(false);
                     if (!mine) {
                         return null;
                     }
-                    var delete = entities.createNativeQuery("delete from " + sweep.table() + " where " + sweep.key() + " in (select "
-                            + sweep.key() + " from " + sweep.table() + " where " + sweep.condition() + " limit " + config.batchSize() + ")");
-                    if (sweep.condition().contains(":cutoff")) {
-                        delete.setParameter("cutoff", cutoff);
+                    // The condition's named moments, in order, become positional parameters.
+                    java.util.regex.Matcher named = java.util.regex.Pattern.compile(":(cutoff|auditCutoff|monthCutoff)\\b")
+                            .matcher(sweep.condition());
+                    List<Object> parameters = new java.util.ArrayList<>();
+                    while (named.find()) {
+                        parameters.add(switch (named.group(1)) {
+                            case "cutoff" -> cutoff;
+                            case "auditCutoff" -> auditCutoff;
+                            default -> monthCutoff;
+                        });
                     }
-                    if (sweep.condition().contains(":auditCutoff")) {
-                        delete.setParameter("auditCutoff", auditCutoff);
-                    }
-                    if (sweep.condition().contains(":monthCutoff")) {
-                        delete.setParameter("monthCutoff", monthCutoff);
-                    }
-                    return delete.executeUpdate();
+                    String condition = named.replaceAll("?");
+                    return sql.update("delete from " + sweep.table() + " where " + sweep.key() + " in (select " + sweep.key() + " from "
+                            + sweep.table() + " where " + condition + " limit " + config.batchSize() + ")", parameters.toArray());
                 });
                 if (count == null) {
                     LOG.debug("Housekeeping: another node is at it");

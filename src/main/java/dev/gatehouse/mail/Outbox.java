@@ -3,7 +3,7 @@ package dev.gatehouse.mail;
 import dev.gatehouse.keys.PrivateKeyVault;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -16,13 +16,13 @@ import java.time.temporal.ChronoUnit;
  */
 @ApplicationScoped
 public class Outbox {
-    private final EntityManager entities;
+    private final Sql sql;
     private final PrivateKeyVault vault;
     private final MailSetup setup;
     private final Clock clock;
 
-    Outbox(EntityManager entities, PrivateKeyVault vault, MailSetup setup, Clock clock) {
-        this.entities = entities;
+    Outbox(Sql sql, PrivateKeyVault vault, MailSetup setup, Clock clock) {
+        this.sql = sql;
         this.vault = vault;
         this.setup = setup;
         this.clock = clock;
@@ -39,10 +39,8 @@ public class Outbox {
             return false;
         }
         Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-        QuarkusTransaction.joiningExisting().run(() -> entities.createNativeQuery("""
-                insert into mail_outbox (created_at, recipient, subject, sealed_body, next_attempt_at) values (?1, ?2, ?3, ?4, now())""")
-                .setParameter(1, now).setParameter(2, to).setParameter(3, subject).setParameter(4, vault.sealText(text))
-                .executeUpdate());
+        sql.update("insert into mail_outbox (created_at, recipient, subject, sealed_body, next_attempt_at) values (?, ?, ?, ?, now())",
+                now, to, subject, vault.sealText(text));
         return true;
     }
 }

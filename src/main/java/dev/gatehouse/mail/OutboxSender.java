@@ -12,7 +12,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
+import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,7 +34,7 @@ import org.jboss.logging.Logger;
 class OutboxSender {
     private static final Logger LOG = Logger.getLogger(OutboxSender.class);
 
-    private final EntityManager entities;
+    private final Sql sql;
     private final Mailer mailer;
     private final PrivateKeyVault vault;
     private final MailConfig config;
@@ -44,9 +45,9 @@ class OutboxSender {
     private final Counter givenUp;
     private Every schedule;
 
-    OutboxSender(EntityManager entities, Mailer mailer, PrivateKeyVault vault, MailConfig config, MailSetup setup, Clock clock,
+    OutboxSender(Sql sql, Mailer mailer, PrivateKeyVault vault, MailConfig config, MailSetup setup, Clock clock,
             MeterRegistry meters) {
-        this.entities = entities;
+        this.sql = sql;
         this.mailer = mailer;
         this.vault = vault;
         this.config = config;
@@ -85,18 +86,17 @@ class OutboxSender {
     int send() {
         return QuarkusTransaction.requiringNew().call(() -> {
             Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
-            List<Object[]> due = entities.createNativeQuery("""
+            List<Object[]> due = sql.list("""
                     select id, recipient, subject, sealed_body, attempts from mail_outbox
                     where sent_at is null and failed_at is null and next_attempt_at <= now()
-                    order by id limit ?1 for update skip locked""")
-                    .setParameter(1, config.batchSize()).getResultList();
+                    order by id limit ? for update skip locked""", row -> new Object[] {row.getLong(1), row.getString(2), row.getString(3),
+                    row.getString(4), row.getInt(5)}, config.batchSize());
             int delivered = 0;
             for (Object[] mail : due) {
                 long id = ((Number) mail[0]).longValue();
                 try {
                     mailer.send(Mail.withText((String) mail[1], (String) mail[2], vault.openText((String) mail[3])));
-                    entities.createNativeQuery("update mail_outbox set sent_at = ?1, sealed_body = null where id = ?2")
-                            .setParameter(1, now).setParameter(2, id).executeUpdate();
+                    sql.update("update mail_outbox set sent_at = ?, sealed_body = null where id = ?", now, id);
                     sent.increment();
                     delivered++;
                 } catch (RuntimeException e) {
@@ -112,10 +112,8 @@ class OutboxSender {
         failures.increment();
         boolean giveUp = attempts >= config.maxAttempts();
         Duration wait = backoff(attempts);
-        entities.createNativeQuery("update mail_outbox set attempts = ?1, next_attempt_at = now() + make_interval(secs => ?2), "
-                        + "failed_at = ?3, last_error = ?4 where id = ?5")
-                .setParameter(1, attempts).setParameter(2, (double) wait.toMillis() / 1000).setParameter(3, giveUp ? now : null)
-                .setParameter(4, e.getClass().getSimpleName()).setParameter(5, id).executeUpdate();
+        sql.update("update mail_outbox set attempts = ?, next_attempt_at = now() + make_interval(secs => ?), failed_at = ?, last_error = ?"
+                + " where id = ?", attempts, (double) wait.toMillis() / 1000, giveUp ? Timestamp.from(now) : null, e.getClass().getSimpleName(), id);
         if (giveUp) {
             givenUp.increment();
             LOG.errorf("Mail %d given up after %d attempts (%s)", id, attempts, e.getClass().getSimpleName());
@@ -135,8 +133,8 @@ class OutboxSender {
 
     private double backlog() {
         try {
-            return QuarkusTransaction.requiringNew().call(() -> ((Number) entities.createNativeQuery(
-                    "select count(*) from mail_outbox where sent_at is null and failed_at is null").getSingleResult()).doubleValue());
+            return QuarkusTransaction.requiringNew().call(() -> sql.one(
+                    "select count(*) from mail_outbox where sent_at is null and failed_at is null", row -> row.getDouble(1)).orElse(0.0));
         } catch (RuntimeException e) {
             return Double.NaN;
         }

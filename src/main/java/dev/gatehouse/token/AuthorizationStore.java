@@ -2,7 +2,7 @@ package dev.gatehouse.token;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -15,7 +15,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import org.hibernate.Session;
 
 /**
  * Authorizations in PostgreSQL (table {@code oauth_authorization}), beside the tokens issued under them.
@@ -28,18 +27,18 @@ public class AuthorizationStore {
     private static final String COLUMNS = "id, client_id, account_id, grant_type, scopes, audience, redirect_uri, "
             + "redirect_uri_given, code_challenge, nonce, auth_time, created_at, expires_at, revoked_at";
 
-    private final EntityManager database;
+    private final Sql sql;
 
-    AuthorizationStore(EntityManager database) {
-        this.database = database;
+    AuthorizationStore(Sql sql) {
+        this.sql = sql;
     }
 
     /** Stores a new authorization; joins the caller's transaction. */
     public Authorization store(Authorization authorization) {
-        QuarkusTransaction.joiningExisting().run(() -> {
-            database.flush(); // JDBC work does not flush: an account made in this transaction must be written first
-            database.unwrap(Session.class).doWork(jdbc -> insert(jdbc, authorization));
-        });
+        QuarkusTransaction.joiningExisting().run(() -> sql.withConnection(jdbc -> {
+            insert(jdbc, authorization);
+            return null;
+        }));
         return authorization;
     }
 
@@ -77,7 +76,7 @@ public class AuthorizationStore {
      * the order disabling takes them, so the two never deadlock.
      */
     public Optional<Authorization> lockLive(UUID id, Instant now) {
-        return QuarkusTransaction.joiningExisting().call(() -> database.unwrap(Session.class).doReturningWork(jdbc -> {
+        return QuarkusTransaction.joiningExisting().call(() -> sql.withConnection(jdbc -> {
             try (PreparedStatement select = jdbc.prepareStatement("select " + COLUMNS
                     + " from oauth_authorization a where a.id = ? and a.revoked_at is null and a.expires_at > ?"
                     + " and a.account_id = (select id from account where id = a.account_id and disabled_at is null for share)"
@@ -93,19 +92,13 @@ public class AuthorizationStore {
 
     /** Whether the person has approved this client before (an authorization was stored), revoked since or not. */
     public boolean approvedBefore(String clientId, UUID accountId) {
-        return QuarkusTransaction.joiningExisting().call(() -> !database
-                .createNativeQuery("select 1 from oauth_authorization where client_id = ?1 and account_id = ?2 limit 1")
-                .setParameter(1, clientId).setParameter(2, accountId)
-                .getResultList().isEmpty());
+        return sql.one("select 1 from oauth_authorization where client_id = ? and account_id = ? limit 1", row -> true, clientId, accountId)
+                .isPresent();
     }
 
-    /** Marks authorizations revoked, in the caller's transaction; {@code condition} names them with ?1. */
+    /** Marks authorizations revoked, in the caller's transaction; {@code condition} names them with one ?. */
     int markRevoked(String condition, Object parameter, Instant at) {
-        return database.createNativeQuery("update oauth_authorization set revoked_at = ?2 where " + condition
-                        + " and revoked_at is null")
-                .setParameter(1, parameter)
-                .setParameter(2, at)
-                .executeUpdate();
+        return sql.update("update oauth_authorization set revoked_at = ? where " + condition + " and revoked_at is null", at, parameter);
     }
 
     private static Authorization read(ResultSet row) throws SQLException {

@@ -1,8 +1,6 @@
 package dev.gatehouse.token;
 
 import com.fasterxml.jackson.annotation.JsonValue;
-import jakarta.persistence.AttributeConverter;
-import jakarta.persistence.Converter;
 import java.util.Optional;
 
 /** Production or sandbox (seed 002): keys of each carry a distinct prefix. */
@@ -28,18 +26,5 @@ public enum Environment {
             }
         }
         return Optional.empty();
-    }
-
-    @Converter(autoApply = true)
-    public static class Column implements AttributeConverter<Environment, String> {
-        @Override
-        public String convertToDatabaseColumn(Environment environment) {
-            return environment == null ? null : environment.value;
-        }
-
-        @Override
-        public Environment convertToEntityAttribute(String value) {
-            return value == null ? null : parse(value).orElseThrow();
-        }
     }
 }

@@ -9,7 +9,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
@@ -53,7 +52,7 @@ public class RevocationBroadcast {
 
     private final RevocationConfig config;
     private final AgroalDataSource dataSource;
-    private final EntityManager entities;
+    private final Sql sql;
     private final TransactionSynchronizationRegistry transactions;
     private final Counter resubscribed;
     private final List<Consumer<List<TokenHash>>> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -75,12 +74,12 @@ public class RevocationBroadcast {
     private static final String POSTGRES_REACHED = "postgres-reached";
     private final HotState state;
 
-    RevocationBroadcast(RevocationConfig config, AgroalDataSource dataSource, EntityManager entities,
+    RevocationBroadcast(RevocationConfig config, AgroalDataSource dataSource, Sql sql,
             TransactionSynchronizationRegistry transactions, MeterRegistry meters, HotState state) {
         this.config = config;
         this.state = state;
         this.dataSource = dataSource;
-        this.entities = entities;
+        this.sql = sql;
         this.transactions = transactions;
         Gauge.builder("gatehouse.revocation.broadcast.trusted", this, broadcast -> broadcast.trusted() ? 1 : 0)
                 .description("1 while this node hears every token change from the others; 0 while degraded")
@@ -173,7 +172,10 @@ public class RevocationBroadcast {
     }
 
     private void send(List<String> payloads, Runnable deliverHere, boolean alsoAfterRollback) {
-        entities.unwrap(Session.class).doWork(jdbc -> notify(jdbc, payloads));
+        sql.withConnection(jdbc -> {
+            notify(jdbc, payloads);
+            return null;
+        });
         if (transactions.getTransactionKey() == null) {
             deliverHere.run();
             return;

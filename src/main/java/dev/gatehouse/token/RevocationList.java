@@ -5,7 +5,7 @@ import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.EntityManager;
+import dev.gatehouse.db.Sql;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +16,6 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.hibernate.Session;
 import org.jboss.logging.Logger;
 
 /**
@@ -73,7 +72,7 @@ public class RevocationList {
     private final Map<Kind, Map<String, Entry>> entries = Map.of(
             Kind.AUTHORIZATION, new ConcurrentHashMap<>(), Kind.ACCESS_TOKEN, new ConcurrentHashMap<>(),
             Kind.CLIENT, new ConcurrentHashMap<>(), Kind.ACCOUNT, new ConcurrentHashMap<>());
-    private final EntityManager database;
+    private final Sql sql;
     private final AgroalDataSource dataSource;
     private final SignedTokenLifetimes lifetimes;
     private final Clock clock;
@@ -81,9 +80,9 @@ public class RevocationList {
     /** When the list was last read whole (System.nanoTime). */
     private volatile long loadedAtNanos;
 
-    RevocationList(EntityManager database, AgroalDataSource dataSource, SignedTokenLifetimes lifetimes, Clock clock,
+    RevocationList(Sql sql, AgroalDataSource dataSource, SignedTokenLifetimes lifetimes, Clock clock,
             MeterRegistry meters) {
-        this.database = database;
+        this.sql = sql;
         this.dataSource = dataSource;
         this.lifetimes = lifetimes;
         this.clock = clock;
@@ -131,16 +130,8 @@ public class RevocationList {
     void add(RevocationBroadcast broadcast, Kind kind, String subject, Instant keepUntil) {
         Instant now = clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         Entry entry = new Entry(kind, subject, now, keepUntil != null ? keepUntil : now.plus(lifetimes.longest()).plus(SignedTokenLifetimes.NODE_CLOCK_SKEW));
-        database.unwrap(Session.class).doWork(jdbc -> {
-            try (PreparedStatement insert = jdbc.prepareStatement(
-                    "insert into revocation (kind, subject, revoked_at, keep_until) values (?, ?, ?, ?)")) {
-                insert.setString(1, kind.column());
-                insert.setString(2, subject);
-                insert.setTimestamp(3, Timestamp.from(entry.revokedAt()));
-                insert.setTimestamp(4, Timestamp.from(entry.keepUntil()));
-                insert.executeUpdate();
-            }
-        });
+        sql.update("insert into revocation (kind, subject, revoked_at, keep_until) values (?, ?, ?, ?)", kind.column(), subject,
+                entry.revokedAt(), entry.keepUntil());
         broadcast.announce(entry.payload());
     }
 

@@ -1,7 +1,5 @@
 package dev.gatehouse.token;
 
-import jakarta.persistence.AttributeConverter;
-import jakarta.persistence.Converter;
 
 /** What a token in the one store is for. Stored as the lower-case names the schema checks. */
 public enum TokenKind implements ColumnValue {
@@ -33,18 +31,5 @@ public enum TokenKind implements ColumnValue {
 
     public static TokenKind fromColumn(String value) {
         return ColumnValue.fromColumn(TokenKind.class, value);
-    }
-
-    @Converter(autoApply = true)
-    public static class Column implements AttributeConverter<TokenKind, String> {
-        @Override
-        public String convertToDatabaseColumn(TokenKind kind) {
-            return kind == null ? null : kind.column;
-        }
-
-        @Override
-        public TokenKind convertToEntityAttribute(String value) {
-            return value == null ? null : fromColumn(value);
-        }
     }
 }

@@ -10,7 +10,6 @@ import io.quarkus.narayana.jta.QuarkusTransactionException;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -308,7 +307,7 @@ public class TokenStore {
      */
     public List<TokenRecord> revokeAuthorization(UUID authorizationId) {
         return QuarkusTransaction.requiringNew().call(() -> {
-            authorizations.markRevoked("id = ?1", authorizationId, nowMicros());
+            authorizations.markRevoked("id = ?", authorizationId, nowMicros());
             revocations.add(broadcast, RevocationList.Kind.AUTHORIZATION, authorizationId.toString(), null);
             return revokeWhere("authorization_id = ?", authorizationId);
         });
@@ -329,7 +328,7 @@ public class TokenStore {
      */
     public List<TokenRecord> revokeAccountTokens(UUID accountId) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            authorizations.markRevoked("account_id = ?1", accountId, nowMicros());
+            authorizations.markRevoked("account_id = ?", accountId, nowMicros());
             revocations.add(broadcast, RevocationList.Kind.ACCOUNT, accountId.toString(), null);
             return revokeWhere("account_id = ?", accountId);
         });
@@ -338,7 +337,7 @@ public class TokenStore {
     /** Revokes everything issued to a client (it was deleted), the same way, in the caller's transaction. */
     public List<TokenRecord> revokeClientTokens(String clientId) {
         return QuarkusTransaction.joiningExisting().call(() -> {
-            authorizations.markRevoked("client_id = ?1", clientId, nowMicros());
+            authorizations.markRevoked("client_id = ?", clientId, nowMicros());
             revocations.add(broadcast, RevocationList.Kind.CLIENT, clientId, null);
             return revokeWhere("client_id = ?", clientId);
         });
@@ -422,7 +421,7 @@ public class TokenStore {
                     }
                 }
             });
-        } catch (PersistenceException | QuarkusTransactionException | IllegalStateException e) {
+        } catch (dev.gatehouse.outcome.StoreUnavailable | QuarkusTransactionException | IllegalStateException e) {
             throw new TokenStoreUnavailable(e);
         }
     }

@@ -13,7 +13,6 @@ import jakarta.ws.rs.core.Request;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Duration;
 import java.util.UUID;
-import org.hibernate.exception.JDBCConnectionException;
 import org.jboss.logging.Logger;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -69,7 +68,7 @@ public class ErrorMappers {
      * PostgreSQL cannot be reached: the request changed nothing, so say when to try again instead of
      * answering 500 with internals (a write fails fast; cached verifies never get here).
      */
-    @ServerExceptionMapper({ JDBCConnectionException.class, StoreUnavailable.class })
+    @ServerExceptionMapper(StoreUnavailable.class)
     public Response databaseUnavailable(RuntimeException e) {
         LOG.warnf("PostgreSQL unavailable: %s", e.getClass().getSimpleName());
         return ApiProblem.serviceUnavailable("The service is temporarily unavailable; try again shortly", RETRY_AFTER_DATABASE)
