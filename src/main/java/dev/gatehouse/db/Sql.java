@@ -50,7 +50,7 @@ public class Sql {
             }
             return read;
         } catch (SQLException e) {
-            throw StoreUnavailable.of("PostgreSQL", e);
+            throw failed(e);
         }
     }
 
@@ -66,7 +66,7 @@ public class Sql {
         try (Connection connection = dataSource.getConnection()) {
             return work.run(connection);
         } catch (SQLException e) {
-            throw StoreUnavailable.of("PostgreSQL", e);
+            throw failed(e);
         }
     }
 
@@ -75,12 +75,39 @@ public class Sql {
         try (Connection connection = dataSource.getConnection(); PreparedStatement statement = prepare(connection, sql, parameters)) {
             return statement.executeUpdate();
         } catch (SQLException e) {
-            throw StoreUnavailable.of("PostgreSQL", e);
+            throw failed(e);
+        }
+    }
+
+    /**
+     * PostgreSQL out of reach is {@link StoreUnavailable} (503 with Retry-After); anything else it refused is
+     * {@link StatementRefused}, never an IllegalStateException, which callers use for their own domain checks.
+     */
+    private static RuntimeException failed(SQLException e) {
+        RuntimeException mapped = StoreUnavailable.of("PostgreSQL", e);
+        return mapped instanceof StoreUnavailable ? mapped : new StatementRefused(e);
+    }
+
+    /** A statement PostgreSQL refused (a constraint, a trigger, a deadlock); the SQLException, with its SQLSTATE, is the cause. */
+    public static final class StatementRefused extends RuntimeException {
+        StatementRefused(SQLException cause) {
+            super("PostgreSQL refused a statement (" + cause.getSQLState() + ")", cause);
         }
     }
 
     private static PreparedStatement prepare(Connection connection, String sql, Object... parameters) throws SQLException {
         PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            bind(connection, statement, parameters);
+        } catch (SQLException | RuntimeException e) {
+            statement.close(); // not yet owned by the caller's try-with-resources
+            throw e;
+        }
+        return statement;
+    }
+
+    /** Binds parameters: an Instant as a timestamp, a collection as text[], anything else as itself. */
+    private static void bind(Connection connection, PreparedStatement statement, Object... parameters) throws SQLException {
         for (int i = 0; i < parameters.length; i++) {
             Object value = parameters[i];
             if (value instanceof Instant instant) {
@@ -91,7 +118,6 @@ public class Sql {
                 statement.setObject(i + 1, value);
             }
         }
-        return statement;
     }
 
     /** Reads a nullable timestamp column. */
