@@ -100,30 +100,21 @@ public class AuditLog {
         }
         parameters.add(query.limit());
         return sql.list("select id, occurred_at, type, actor_kind, actor_id, account_id, subject, client_address, user_agent, detail::text"
-                + " from audit_event where " + where + " order by id desc limit ?", row -> {
-                    Object[] columns = new Object[10];
-                    for (int i = 0; i < columns.length; i++) {
-                        columns[i] = row.getObject(i + 1);
-                    }
-                    return event(columns);
-                }, parameters.toArray());
+                + " from audit_event where " + where + " order by id desc limit ?", AuditLog::event, parameters.toArray());
     }
 
-    @SuppressWarnings("unchecked")
-    private static AuditEvent event(Object[] row) {
+    private static AuditEvent event(java.sql.ResultSet row) throws java.sql.SQLException {
         Map<String, Object> detail;
         try {
-            detail = JSON.readValue((String) row[9], Map.class);
+            detail = JSON.readValue(row.getString("detail"), new com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>>() {
+            });
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // The detail is written by this class; an unreadable one is shown empty rather than hiding the event.
             detail = Map.of();
         }
-        return new AuditEvent(((Number) row[0]).longValue(), instant(row[1]), (String) row[2], new Actor((String) row[3], (String) row[4]),
-                (UUID) row[5], (String) row[6], (String) row[7], (String) row[8], detail);
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Instant instant ? instant : value instanceof java.sql.Timestamp timestamp ? timestamp.toInstant()
-                : ((java.time.OffsetDateTime) value).toInstant();
+        return new AuditEvent(row.getLong("id"), Sql.instant(row, "occurred_at"), row.getString("type"),
+                new Actor(row.getString("actor_kind"), row.getString("actor_id")), row.getObject("account_id", UUID.class),
+                row.getString("subject"), row.getString("client_address"), row.getString("user_agent"), detail);
     }
 
     private static AuditOrigin origin() {

@@ -43,25 +43,13 @@ public class Clients {
 
     private static Client read(java.sql.ResultSet row) throws java.sql.SQLException {
         byte[] previous = row.getBytes("previous_secret_hash");
-        Map<String, String> metadata;
-        try {
-            metadata = JSON.readValue(row.getString("metadata"), new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
-            });
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("client " + row.getString("client_id") + " has unreadable metadata", e);
-        }
         return new Client(row.getString("client_id"), row.getString("client_name"), row.getBytes("secret_hash"),
-                row.getString("token_endpoint_auth_method"), texts(row, "redirect_uris"), texts(row, "grant_types"), texts(row, "scopes"),
-                row.getBoolean("first_party"), row.getBoolean("skip_consent"), row.getString("origin"), metadata,
-                Sql.instant(row, "created_at"),
+                row.getString("token_endpoint_auth_method"), Sql.texts(row, "redirect_uris"), Sql.texts(row, "grant_types"), Sql.texts(row, "scopes"),
+                row.getBoolean("first_party"), row.getBoolean("skip_consent"), row.getString("origin"),
+                Sql.labels(row, "metadata"), Sql.instant(row, "created_at"),
                 previous == null ? null : new Client.RetiredSecret(previous, Sql.instant(row, "previous_secret_expires_at")),
                 new Client.TokenLifetimes(seconds(row, "access_token_lifetime_seconds"), seconds(row, "refresh_token_lifetime_seconds")),
                 Sql.instant(row, "updated_at"), row.getString("id_token_signed_response_alg"));
-    }
-
-    private static List<String> texts(java.sql.ResultSet row, String column) throws java.sql.SQLException {
-        java.sql.Array array = row.getArray(column);
-        return array == null ? List.of() : List.of((String[]) array.getArray());
     }
 
     private static Duration seconds(java.sql.ResultSet row, String column) throws java.sql.SQLException {

@@ -125,4 +125,35 @@ public class Sql {
         Timestamp value = row.getTimestamp(column);
         return value == null ? null : value.toInstant();
     }
+
+    /** Reads a {@code text[]} column; null reads as the empty list. */
+    public static List<String> texts(ResultSet row, String column) throws SQLException {
+        java.sql.Array value = row.getArray(column);
+        return value == null ? List.of() : List.of((String[]) value.getArray());
+    }
+
+    /**
+     * Reads a {@code jsonb} column that holds an object of strings (labels a person or client attached); null
+     * and {@code {}} read as the empty map. Anything else there was not written by Gatehouse: an error, not a guess.
+     */
+    public static java.util.Map<String, String> labels(ResultSet row, String column) throws SQLException {
+        String json = row.getString(column);
+        if (json == null || json.equals("{}")) {
+            return java.util.Map.of();
+        }
+        try {
+            return LABELS.readValue(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("column " + column + " is not a JSON object of strings", e);
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectReader LABELS = new com.fasterxml.jackson.databind.ObjectMapper()
+            .readerFor(new com.fasterxml.jackson.core.type.TypeReference<java.util.Map<String, String>>() {
+            });
+
+    /** An instant as PostgreSQL's {@code timestamptz} keeps it: microseconds, so that what is read back equals what was written. */
+    public static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant.truncatedTo(java.time.temporal.ChronoUnit.MICROS));
+    }
 }

@@ -60,10 +60,10 @@ public class AuthorizationStore {
             }
             insert.setString(9, code == null ? null : code.codeChallenge());
             insert.setString(10, code == null ? null : code.nonce());
-            insert.setTimestamp(11, timestamp(a.authTime()));
-            insert.setTimestamp(12, timestamp(a.createdAt()));
-            insert.setTimestamp(13, timestamp(a.expiresAt()));
-            insert.setTimestamp(14, timestamp(a.revokedAt()));
+            insert.setTimestamp(11, Sql.timestamp(a.authTime()));
+            insert.setTimestamp(12, Sql.timestamp(a.createdAt()));
+            insert.setTimestamp(13, Sql.timestamp(a.expiresAt()));
+            insert.setTimestamp(14, Sql.timestamp(a.revokedAt()));
             insert.executeUpdate();
         }
     }
@@ -106,21 +106,9 @@ public class AuthorizationStore {
         Authorization.CodeBinding code = redirectUri == null ? null : new Authorization.CodeBinding(redirectUri,
                 row.getBoolean("redirect_uri_given"), row.getString("code_challenge"), row.getString("nonce"));
         return new Authorization(row.getObject("id", UUID.class), row.getString("client_id"), row.getObject("account_id", UUID.class),
-                ColumnValue.fromColumn(Authorization.GrantType.class, row.getString("grant_type")), texts(row.getArray("scopes")),
-                texts(row.getArray("audience")), code, instant(row.getTimestamp("auth_time")),
-                instant(row.getTimestamp("created_at")), instant(row.getTimestamp("expires_at")),
-                instant(row.getTimestamp("revoked_at")));
-    }
-
-    private static List<String> texts(Array array) throws SQLException {
-        return List.of((String[]) array.getArray());
-    }
-
-    private static Instant instant(Timestamp timestamp) {
-        return timestamp == null ? null : timestamp.toInstant();
-    }
-
-    private static Timestamp timestamp(Instant instant) {
-        return instant == null ? null : Timestamp.from(instant.truncatedTo(ChronoUnit.MICROS));
+                ColumnValue.fromColumn(Authorization.GrantType.class, row.getString("grant_type")), Sql.texts(row, "scopes"),
+                Sql.texts(row, "audience"), code, Sql.instant(row, "auth_time"),
+                Sql.instant(row, "created_at"), Sql.instant(row, "expires_at"),
+                Sql.instant(row, "revoked_at"));
     }
 }

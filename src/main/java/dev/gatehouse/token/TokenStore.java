@@ -434,33 +434,14 @@ public class TokenStore {
 
     private static TokenRecord record(java.sql.ResultSet row) throws java.sql.SQLException {
         String environment = row.getString("environment");
-        String metadata = row.getString("metadata");
         return new TokenRecord(row.getObject("id", UUID.class), TokenKind.fromColumn(row.getString("kind")),
                 row.getObject("account_id", UUID.class), row.getString("client_id"), row.getBytes("secret_hash"),
-                row.getString("display_prefix"), row.getString("preview"), row.getString("label"), texts(row.getArray("scopes")),
-                environment == null ? null : Environment.parse(environment).orElseThrow(), instant(row, "created_at"),
-                instant(row, "expires_at"), instant(row, "revoked_at"), instant(row, "last_used_at"), row.getLong("usage_count"),
-                metadata == null || metadata.equals("{}") ? Map.of() : readMetadata(metadata),
-                IpAllowlist.parse(texts(row.getArray("ip_allowlist"))), row.getObject("replaces", UUID.class),
-                row.getString("rate_limit_policy"), row.getObject("authorization_id", UUID.class), List.of(), instant(row, "used_at"));
-    }
-
-    private static List<String> texts(java.sql.Array array) throws java.sql.SQLException {
-        return array == null ? List.of() : List.of((String[]) array.getArray());
-    }
-
-    private static Instant instant(java.sql.ResultSet row, String column) throws java.sql.SQLException {
-        java.sql.Timestamp at = row.getTimestamp(column);
-        return at == null ? null : at.toInstant();
-    }
-
-    private static Map<String, String> readMetadata(String json) {
-        try {
-            return JSON.readValue(json, new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {
-            });
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("token metadata is not a JSON object of strings", e);
-        }
+                row.getString("display_prefix"), row.getString("preview"), row.getString("label"), Sql.texts(row, "scopes"),
+                environment == null ? null : Environment.parse(environment).orElseThrow(), Sql.instant(row, "created_at"),
+                Sql.instant(row, "expires_at"), Sql.instant(row, "revoked_at"), Sql.instant(row, "last_used_at"), row.getLong("usage_count"),
+                Sql.labels(row, "metadata"),
+                IpAllowlist.parse(Sql.texts(row, "ip_allowlist")), row.getObject("replaces", UUID.class),
+                row.getString("rate_limit_policy"), row.getObject("authorization_id", UUID.class), List.of(), Sql.instant(row, "used_at"));
     }
 
     public Instant now() {

@@ -1,13 +1,11 @@
 package dev.gatehouse.web;
 
-import io.quarkus.runtime.configuration.MemorySize;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -26,16 +24,16 @@ public class FormBodies {
     private static final Logger LOG = Logger.getLogger(FormBodies.class);
     static final String PATHS = "/oauth2/(token|introspect|revoke)";
 
-    private final long maxBody;
+    private final RequestLimits limits;
 
-    FormBodies(@ConfigProperty(name = "quarkus.http.limits.max-body-size") MemorySize maxBody) {
-        this.maxBody = maxBody.asLongValue();
+    FormBodies(RequestLimits limits) {
+        this.limits = limits;
     }
 
     void install(@Observes Router router) {
         router.routeWithRegex(HttpMethod.POST, PATHS).order(-150).consumes("application/x-www-form-urlencoded")
                 // Form fields stay out of request.params(), which the credential reader takes for the query string.
-                .handler(BodyHandler.create(false).setBodyLimit(maxBody).setMergeFormAttributes(false))
+                .handler(BodyHandler.create(false).setBodyLimit(limits.maxBody()).setMergeFormAttributes(false))
                 .failureHandler(context -> {
                     if (context.response().closed() || context.response().ended()) {
                         LOG.debugf("%s %s: the caller closed the connection before its form was read", context.request().method(),
@@ -46,7 +44,7 @@ public class FormBodies {
                     context.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                             .putHeader("Cache-Control", "no-store")
                             .end(new JsonObject().put("error", "invalid_request").put("error_description", status == 413
-                                    ? "The request body is larger than " + maxBody + " bytes, the most this service reads"
+                                    ? limits.tooLarge()
                                     : "The form could not be read: a field too long, too many fields, or malformed").encode());
                 });
     }

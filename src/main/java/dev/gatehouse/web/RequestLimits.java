@@ -21,6 +21,16 @@ public class RequestLimits {
         this.maxBody = maxBody.asLongValue();
     }
 
+    /** The most bytes of body this service reads. */
+    public long maxBody() {
+        return maxBody;
+    }
+
+    /** What a caller whose body is past {@link #maxBody()} is told, in whichever error shape its endpoint answers. */
+    public String tooLarge() {
+        return "The request body is larger than " + maxBody + " bytes, the most this service reads";
+    }
+
     void install(@Observes Router router) {
         router.route().order(-200).handler(context -> {
             String length = context.request().getHeader("Content-Length");
@@ -32,8 +42,7 @@ public class RequestLimits {
             }
             if (announced > maxBody) {
                 context.response().setStatusCode(413).putHeader("Content-Type", "application/json").putHeader("Connection", "close")
-                        .end(Json.encode(new ErrorBody(413, "Content Too Large",
-                                "The request body is larger than " + maxBody + " bytes, the most this service reads", null, null)));
+                        .end(Json.encode(new ErrorBody(413, "Content Too Large", tooLarge(), null, null)));
                 return;
             }
             context.next();
