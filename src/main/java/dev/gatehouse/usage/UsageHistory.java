@@ -13,8 +13,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -151,6 +153,37 @@ public class UsageHistory implements UsageRecorder.Sink {
             throw new IllegalStateException("Could not read usage: " + e.getMessage(), e);
         }
         return hours;
+    }
+
+    /**
+     * Each key's uses per UTC day over the {@code days} days ending today (oldest first, a zero for a day
+     * without use): the series the key page draws. One query for the whole list.
+     */
+    public Map<UUID, long[]> dailyUses(List<UUID> tokenIds, int days) {
+        Map<UUID, long[]> series = new HashMap<>();
+        tokenIds.forEach(id -> series.put(id, new long[days]));
+        if (tokenIds.isEmpty()) {
+            return series;
+        }
+        LocalDate first = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(days - 1L);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement query = connection.prepareStatement("""
+                        select token_id, (hour at time zone 'UTC')::date as day, sum(uses) from token_usage_hour
+                         where token_id = any(?) and hour >= ? group by token_id, day""")) {
+            query.setArray(1, connection.createArrayOf("uuid", tokenIds.toArray()));
+            query.setObject(2, first.atStartOfDay().atOffset(ZoneOffset.UTC));
+            try (ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    long index = ChronoUnit.DAYS.between(first, rows.getObject(2, LocalDate.class));
+                    if (index >= 0 && index < days) {
+                        series.get(rows.getObject(1, UUID.class))[(int) index] = rows.getLong(3);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read usage: " + e.getMessage(), e);
+        }
+        return series;
     }
 
     /** The newest addresses of each of {@code tokenIds}, newest first; every id is in the answer, if only with none. */

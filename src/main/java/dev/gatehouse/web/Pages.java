@@ -1,8 +1,6 @@
 package dev.gatehouse.web;
 
-import dev.gatehouse.pat.ApiKeyView;
 import dev.gatehouse.scope.ScopeCatalogue;
-import dev.gatehouse.usage.UsageHistory;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import java.util.List;
@@ -33,8 +31,4 @@ public class Pages {
     public static native TemplateInstance claim(String token, String email, boolean accountExists, String code, String error);
 
     public static native TemplateInstance claimClosed(String message);
-
-    public static native TemplateInstance apiTokens(String email, String csrf, List<ApiKeyView> keys,
-            java.util.Map<java.util.UUID, List<UsageHistory.RecentAddress>> addresses, List<ScopeCatalogue.Scope> scopes,
-            String error, ApiKeyView created, dev.gatehouse.credits.StandingView plan);
 }

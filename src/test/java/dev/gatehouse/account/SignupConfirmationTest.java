@@ -25,18 +25,9 @@ import org.junit.jupiter.api.Test;
  * a taken address is told by mail.
  */
 @QuarkusTest
-@TestProfile(SignupConfirmationTest.ByEmail.class)
+@TestProfile(MailServer.SignUpByEmail.class)
 class SignupConfirmationTest {
     private static final Pattern LINK = Pattern.compile("/signup/confirm\\?token=(su_[A-Za-z0-9_-]+)");
-
-    public static class ByEmail extends MailServer.Profile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.put("gatehouse.signup.confirm-by-email", "true");
-            return config;
-        }
-    }
 
     private static Response signUp(String email) {
         return given().contentType(ContentType.JSON).body(Map.of("email", email, "password", Http.PASSWORD)).post("/signup");

@@ -99,4 +99,14 @@ public class MailServer implements QuarkusTestResourceLifecycleManager {
                     "gatehouse.agent.claim-limits.wrong-codes-per-address", "1000");
         }
     }
+
+    /** Mail really sent, and sign-up finished through the emailed link, as in production with mail configured. */
+    public static class SignUpByEmail extends Profile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new java.util.HashMap<>(super.getConfigOverrides());
+            config.put("gatehouse.signup.confirm-by-email", "true");
+            return config;
+        }
+    }
 }

@@ -207,6 +207,9 @@ class UsageApiTest {
             assertTrue(page.contains("<code class=\"address\">" + address + "</code>"), "the page shows " + address);
         }
         assertFalse(page.contains("203.0.113.4"), "only the newest three");
+        // And the key's chart of its last 30 days, from the same hourly counts.
+        assertTrue(page.matches("(?s).*<svg class=\"usage\" role=\"img\"[^>]*aria-label=\"Uses in the last 30 days: [1-9][0-9]* uses? in all.*<rect .*"),
+                "the chart counts the uses");
     }
 
     private long hourRows(Object id) throws Exception {
