@@ -79,7 +79,7 @@ export async function apiKeys(browser) {
 
   // Revoke the successor, after the confirmation page.
   const successor = page.locator('li.key', { has: page.locator('.muted', { hasText: 'replaces an earlier token' }) });
-  await successor.getByRole('link', { name: 'Revoke…' }).click();
+  await successor.getByRole('link', { name: /^Revoke…/ }).click();
   await page.getByRole('heading', { name: /Revoke/ }).waitFor();
   await record(page, 'api-token-revoke');
   check(await useKey(rolled) === 200, 'the confirmation page alone revokes nothing');

@@ -2,8 +2,11 @@
 // starts Gatehouse and the mail server, installs this folder's packages and runs: node run.mjs
 import { accessibilityCheckerWorks, launch } from './harness.mjs';
 import { apiKeys } from './api-keys.mjs';
+import { passwordReset } from './passwords.mjs';
+import { oauthConsent } from './oauth-consent.mjs';
+import { agentClaim } from './agents.mjs';
 
-const SCENARIOS = { accessibilityCheckerWorks, apiKeys };
+const SCENARIOS = { accessibilityCheckerWorks, apiKeys, passwordReset, oauthConsent, agentClaim };
 
 const browser = await launch();
 let failed = false;

@@ -75,6 +75,21 @@ public interface AccountConfig {
         @WithDefault("10")
         int minLength();
 
+        /** How long an emailed reset link works. */
+        @WithDefault("30m")
+        Duration resetLinkLifetime();
+
+        /** Reset requests per caller address per {@code reset-window}; past it, 429. */
+        @WithDefault("10")
+        int resetsPerAddress();
+
+        /** Reset mails to one address per {@code reset-window}, so nobody can flood an inbox through the form. */
+        @WithDefault("3")
+        int resetMailsPerEmail();
+
+        @WithDefault("1h")
+        Duration resetWindow();
+
         /** Argon2id memory in KiB (OWASP minimum: 19 MiB). */
         @WithDefault("19456")
         int argon2MemoryKib();

@@ -79,6 +79,23 @@ public class Accounts {
         return hasher.matches(password, phcHash);
     }
 
+    /**
+     * Whether {@code password} is the account's own. An account made by an agent or an upstream provider has
+     * no usable password, so nothing matches until one is set through a reset.
+     */
+    public boolean hasPassword(UUID id, String password) {
+        if (password == null || password.length() > MAX_PASSWORD_LENGTH) {
+            return false;
+        }
+        Optional<String> hash = sql.one("select password_hash from account where id = ?", row -> row.getString(1), id);
+        return hash.isPresent() && hasher.matches(password, hash.get());
+    }
+
+    /** Sets an account's password, in the caller's transaction (a reset or a change, which end sessions too). */
+    void setPasswordHash(UUID id, String passwordHash) {
+        sql.update("update account set password_hash = ? where id = ?", passwordHash, id);
+    }
+
     /** Makes the account, its password already hashed; 409 when the email has one. */
     Account create(String email, String passwordHash) {
         return QuarkusTransaction.joiningExisting().call(() -> {

@@ -10,8 +10,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /**
  * Dashboard sessions: an opaque token in an HttpOnly, SameSite=Lax cookie, stored as a {@code session}
@@ -49,6 +52,22 @@ public class Sessions {
                 .flatMap(store::findActive)
                 .filter(token -> token.kind() == TokenKind.SESSION)
                 .map(token -> new SignedIn(token.accountId(), token.metadata().get(EMAIL), token.metadata().get(CSRF), token));
+    }
+
+    /** One of a person's live sessions, as their security page lists it. */
+    public record Listed(UUID id, Instant createdAt, Instant expiresAt) {
+    }
+
+    /** A person's live sessions, newest first. */
+    public List<Listed> live(UUID accountId) {
+        Instant now = store.now();
+        return store.listOwned(accountId, TokenKind.SESSION).stream().filter(session -> session.isActiveAt(now))
+                .map(session -> new Listed(session.id(), session.createdAt(), session.expiresAt())).toList();
+    }
+
+    /** Ends one of a person's sessions, at once on every node; false when it is not theirs. */
+    public boolean endOne(UUID accountId, UUID sessionId) {
+        return store.revokeOwned(accountId, TokenKind.SESSION, sessionId).isPresent();
     }
 
     /** Ends the session the request carries, if any, and returns a cookie that clears it. */

@@ -401,6 +401,20 @@ public class AgentRegistrations {
         return answer;
     }
 
+    /** A registration whose claim was mailed to a person and is still open: their /account/agents page lists it. */
+    public record Waiting(String id, Instant createdAt, Instant claimExpiresAt) {
+    }
+
+    /**
+     * The open claims mailed to {@code email} (the signed-in person's own address), newest first. The link to
+     * finish one is in the mail only: it is stored as a hash.
+     */
+    public List<Waiting> waitingFor(String email) {
+        return sql.list("select id, created_at, claim_expires_at from agent_registration where email = ? and claimed_at is null"
+                + " and claim_expires_at > ? order by created_at desc", row -> new Waiting(row.getString("id"),
+                        Sql.instant(row, "created_at"), Sql.instant(row, "claim_expires_at")), Accounts.normalizeEmail(email), store.now());
+    }
+
     /** Registration by verified email: configured on, and mail can be sent. */
     public boolean emailRegistration() {
         return config.verifiedEmail().enabled() && outbox.available();

@@ -77,6 +77,38 @@ public class PrivateKeyVault {
         }
     }
 
+    /**
+     * Seals a secret for one purpose only (the key page's {@code shown-once} cookie): the purpose is in the
+     * JWE's protected header, which the cipher authenticates, and {@link #openFor} refuses any other seal
+     * made under the same key, a mail or a signing key among them.
+     */
+    public String sealFor(String purpose, String plaintext) {
+        try {
+            JWEObject jwe = new JWEObject(new JWEHeader.Builder(JWEAlgorithm.DIR, EncryptionMethod.A256GCM)
+                    .customParam(PURPOSE, purpose).build(), new Payload(plaintext));
+            jwe.encrypt(new DirectEncrypter(key));
+            return jwe.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException("could not encrypt", e);
+        }
+    }
+
+    /** Opens what {@link #sealFor} sealed for {@code purpose}; anything else is refused. */
+    public String openFor(String purpose, String sealed) {
+        try {
+            JWEObject jwe = JWEObject.parse(sealed);
+            if (!purpose.equals(jwe.getHeader().getCustomParam(PURPOSE))) {
+                throw new IllegalStateException("sealed for another purpose");
+            }
+            jwe.decrypt(new DirectDecrypter(key));
+            return jwe.getPayload().toString();
+        } catch (ParseException | JOSEException e) {
+            throw new IllegalStateException("could not decrypt", e);
+        }
+    }
+
+    private static final String PURPOSE = "gatehouse_purpose";
+
     public String openText(String sealed) {
         try {
             JWEObject jwe = JWEObject.parse(sealed);

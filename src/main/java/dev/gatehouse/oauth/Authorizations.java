@@ -41,7 +41,7 @@ public class Authorizations {
         return authorization;
     }
 
-    /** Whether the person has approved this client before, revoked since or not. */
+    /** Whether the person's consent to this client stands (see {@link AuthorizationStore#approvedBefore}). */
     public boolean approvedBefore(String clientId, UUID accountId) {
         return store.approvedBefore(clientId, accountId);
     }
@@ -58,12 +58,13 @@ public class Authorizations {
 
     /**
      * Revokes the authorization, on every node, in a transaction of its own (a revocation holds even if
-     * the caller's work fails afterwards). Returns how many stored tokens it revoked with it.
+     * the caller's work fails afterwards), audited for the person it belonged to. Returns how many stored
+     * tokens it revoked with it.
      */
-    public int revoke(UUID id, AuditEvent.Actor by) {
+    public int revoke(UUID id, UUID accountId, AuditEvent.Actor by) {
         List<TokenRecord> revoked = QuarkusTransaction.requiringNew().call(() -> {
             List<TokenRecord> tokensRevoked = tokens.revokeAuthorization(id);
-            audit.record(AuditEvent.Type.GRANT_REVOKED, by, null, id.toString(), Map.of("tokens_revoked", tokensRevoked.size()));
+            audit.record(AuditEvent.Type.GRANT_REVOKED, by, accountId, id.toString(), Map.of("tokens_revoked", tokensRevoked.size()));
             return tokensRevoked;
         });
         LOG.infof("Authorization %s revoked, with %d stored tokens and every access token naming it", id, revoked.size());

@@ -79,7 +79,7 @@ public class RevocationResource {
             }
             case REFRESH -> {
                 requireOwn(token, client);
-                authorizations.revoke(token.authorizationId(), AuditEvent.Actor.client(client.clientId()));
+                authorizations.revoke(token.authorizationId(), token.accountId(), AuditEvent.Actor.client(client.clientId()));
             }
             default -> {
                 // not revocable by clients (the policy admits no other kind)

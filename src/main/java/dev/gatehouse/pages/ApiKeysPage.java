@@ -54,6 +54,8 @@ import java.util.function.Function;
 @Produces(MediaType.TEXT_HTML)
 public class ApiKeysPage {
     static final String PATH = "/account/api-tokens";
+    static final String LOST = "A token was created, but it can no longer be shown: only its hash is kept. If you did not copy it,"
+            + " roll it (below) to get a new one.";
     /** The expiry choices the form offers, in days; "custom" takes a date, "never" none. */
     static final List<Integer> EXPIRY_PRESETS = List.of(30, 90, 365);
 
@@ -101,11 +103,13 @@ public class ApiKeysPage {
         if (person == null) {
             return toLogin();
         }
+        if (!headers.getCookies().containsKey(ShownOnce.COOKIE)) {
+            return page(200, person, null, null);
+        }
         Optional<ShownOnce.NewKey> created = shownOnce.open(person, headers);
-        Response page = page(200, person, null, created.orElse(null));
-        return headers.getCookies().containsKey(ShownOnce.COOKIE)
-                ? Response.fromResponse(page).cookie(shownOnce.cleared(request)).build()
-                : page;
+        // A key was minted but its one showing is lost (too late, another tab, another session): say so.
+        Response page = page(200, person, created.isPresent() ? null : LOST, created.orElse(null));
+        return Response.fromResponse(page).cookie(shownOnce.cleared(request)).build();
     }
 
     @POST
@@ -168,6 +172,10 @@ public class ApiKeysPage {
     public Response editIpAllowlist(@Context HttpHeaders headers, @Context HttpServerRequest request,
             @PathParam("id") UUID id, @FormParam("csrf") String csrf, @FormParam("ip_allowlist") String ipAllowlist) {
         return submit(headers, request, csrf, person -> {
+            if (ipAllowlist == null) {
+                // A form without the field is not "allow from anywhere": that takes the field, empty.
+                throw Rejection.invalid("ip_allowlist is required: CIDR ranges, or empty for anywhere");
+            }
             keys.update(person.accountId(), id, new ApiKeyRequests.Update(null, null, null, null, ranges(ipAllowlist)));
             return backToList();
         });
@@ -222,8 +230,8 @@ public class ApiKeysPage {
         List<ApiKeyView> listed = keys.list(person.accountId());
         List<UUID> ids = listed.stream().map(ApiKeyView::id).toList();
         Map<UUID, List<UsageHistory.RecentAddress>> addresses = usage.recentAddresses(ids);
-        Map<UUID, long[]> daily = usage.dailyUses(ids, UsageChart.DAYS);
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
+        Map<UUID, long[]> daily = usage.dailyUses(ids, today, UsageChart.DAYS);
         List<KeyRow> rows = listed.stream()
                 .map(key -> new KeyRow(key, addresses.get(key.id()), UsageChart.of(daily.get(key.id()), today))).toList();
         return Html.page(status, Templates.page(person.email(), person.csrfToken(), rows, scopeGroups(), EXPIRY_PRESETS, error,
@@ -248,6 +256,9 @@ public class ApiKeysPage {
     private Instant expiry(String expiresIn, String expiresOn) {
         String choice = expiresIn == null || expiresIn.isBlank() ? (expiresOn == null || expiresOn.isBlank() ? "never" : "custom")
                 : expiresIn.strip();
+        if (!choice.equals("custom") && expiresOn != null && !expiresOn.isBlank()) {
+            throw Rejection.invalid("A date was given but another expiry chosen: choose \"on a date\" to use the date");
+        }
         return switch (choice) {
             case "never" -> null;
             case "custom" -> {

@@ -19,7 +19,7 @@ import java.util.UUID;
 /**
  * A key just minted or rolled on the key page, carried from the POST to the page it redirects to
  * (post/redirect/get: a reload shows the list, it never mints again). It travels in a cookie sealed under the
- * deployment's key-encryption key (JWE {@code dir}/{@code A256GCM}), so no node stores it and whichever node
+ * deployment's key-encryption key (JWE {@code dir}/{@code A256GCM}, for this purpose only), so no node stores it and whichever node
  * serves the GET can open it. The GET shows it and clears the cookie. It opens only for the session that
  * minted it and only for {@link #LIFETIME}; after that the plaintext is gone for good, as after any showing.
  */
@@ -27,6 +27,8 @@ import java.util.UUID;
 class ShownOnce {
     static final String COOKIE = "gatehouse_new_key";
     static final Duration LIFETIME = Duration.ofMinutes(2);
+    /** Sealed for this and nothing else: the same key seals mails and signing keys, which this must never open. */
+    private static final String PURPOSE = "shown-once";
 
     /** What the page shows of the new key, this once. */
     record NewKey(UUID id, String label, String rawKey) {
@@ -46,7 +48,7 @@ class ShownOnce {
                 .put("session", person.session().id().toString())
                 .put("until", clock.instant().plus(LIFETIME).getEpochSecond())
                 .put("id", created.id().toString()).put("label", created.label()).put("key", created.rawKey());
-        return cookie(vault.sealText(sealed.encode()), (int) LIFETIME.toSeconds(), request);
+        return cookie(vault.sealFor(PURPOSE, sealed.encode()), (int) LIFETIME.toSeconds(), request);
     }
 
     /** The key the request's cookie carries for this person, if it is theirs and still fresh. */
@@ -57,7 +59,7 @@ class ShownOnce {
         }
         JsonObject shown;
         try {
-            shown = new JsonObject(vault.openText(cookie.getValue()));
+            shown = new JsonObject(vault.openFor(PURPOSE, cookie.getValue()));
         } catch (RuntimeException unreadable) {
             return Optional.empty(); // sealed under a key since replaced, or not ours: nothing to show
         }

@@ -90,10 +90,43 @@ public class AuthorizationStore {
         }));
     }
 
-    /** Whether the person has approved this client before (an authorization was stored), revoked since or not. */
+    /**
+     * Whether the person's consent to this client stands: an authorization of theirs for it is not revoked.
+     * Revoking an app (from /account/apps, or on a replayed code or refresh token) withdraws the consent too,
+     * so the next request asks again.
+     */
     public boolean approvedBefore(String clientId, UUID accountId) {
-        return sql.one("select 1 from oauth_authorization where client_id = ? and account_id = ? limit 1", row -> true, clientId, accountId)
-                .isPresent();
+        return sql.one("select 1 from oauth_authorization where client_id = ? and account_id = ? and revoked_at is null limit 1",
+                row -> true, clientId, accountId).isPresent();
+    }
+
+    /** What a person authorised one client to do, over its live authorizations. */
+    public record ClientGrant(String clientId, List<UUID> authorizationIds, List<String> scopes, Instant firstAuthorizedAt,
+            Instant lastUsedAt) {
+    }
+
+    /**
+     * The clients a person has live authorizations for, most recently used first; last use is the newest token
+     * issued under them (a code or a refresh), access tokens being JWTs that no row records.
+     */
+    public List<ClientGrant> liveByClient(UUID accountId, Instant now) {
+        record Live(String clientId, UUID id, List<String> scopes, Instant createdAt, Instant lastIssued) {
+        }
+        List<Live> live = sql.list("""
+                select a.client_id, a.id, a.scopes, a.created_at, (select max(created_at) from token where authorization_id = a.id) as last_issued
+                  from oauth_authorization a
+                 where a.account_id = ? and a.revoked_at is null and a.expires_at > ?""", row -> new Live(row.getString("client_id"),
+                row.getObject("id", UUID.class), Sql.texts(row, "scopes"), Sql.instant(row, "created_at"), Sql.instant(row, "last_issued")),
+                accountId, now);
+        java.util.Map<String, List<Live>> byClient = live.stream().collect(java.util.stream.Collectors.groupingBy(Live::clientId));
+        return byClient.entrySet().stream().map(client -> {
+            List<Live> grants = client.getValue();
+            return new ClientGrant(client.getKey(), grants.stream().map(Live::id).toList(),
+                    grants.stream().flatMap(grant -> grant.scopes().stream()).distinct().sorted().toList(),
+                    grants.stream().map(Live::createdAt).min(Instant::compareTo).orElseThrow(),
+                    grants.stream().map(grant -> grant.lastIssued() == null || grant.lastIssued().isBefore(grant.createdAt())
+                            ? grant.createdAt() : grant.lastIssued()).max(Instant::compareTo).orElseThrow());
+        }).sorted(java.util.Comparator.comparing(ClientGrant::lastUsedAt).reversed()).toList();
     }
 
     /** Marks authorizations revoked, in the caller's transaction; {@code condition} names them with one ?. */

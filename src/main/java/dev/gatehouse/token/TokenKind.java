@@ -8,7 +8,9 @@ public enum TokenKind implements ColumnValue {
     REFRESH("refresh"),
     ACCESS("access"),
     AUTHORIZATION_CODE("authorization_code"),
-    AGENT("agent");
+    AGENT("agent"),
+    /** The secret of an emailed password-reset link: single use, short-lived (issue 12). */
+    PASSWORD_RESET("password_reset");
 
     private final String column;
 
@@ -22,11 +24,11 @@ public enum TokenKind implements ColumnValue {
     }
 
     /**
-     * Presented once, then used up (a code, a refresh token being rotated): not worth a cache entry when
+     * Presented once, then used up (a code, a refresh token being rotated, a reset link): not worth a cache entry when
      * issued. Under load the exchanges would fill the cache, and the heap, with tokens read once.
      */
     public boolean singleUse() {
-        return this == AUTHORIZATION_CODE || this == REFRESH;
+        return this == AUTHORIZATION_CODE || this == REFRESH || this == PASSWORD_RESET;
     }
 
     public static TokenKind fromColumn(String value) {

@@ -365,10 +365,22 @@ public class TokenStore {
         return QuarkusTransaction.requiringNew().call(() -> revokeWhere("metadata @> cast(? as jsonb)", JSON.valueToTree(match).toString()));
     }
 
-    private List<TokenRecord> revokeWhere(String condition, Object parameter) {
+    /**
+     * Revokes an account's live tokens of one kind but {@code keep} (null: all of them), in the caller's
+     * transaction: a password change ends the person's other sessions, a reset all of them and any other
+     * reset link.
+     */
+    public List<TokenRecord> revokeOwnedExcept(UUID accountId, TokenKind kind, UUID keep) {
+        return revokeWhere("account_id = ? and kind = ? and id is distinct from cast(? as uuid)", accountId, kind.column(), keep);
+    }
+
+    private List<TokenRecord> revokeWhere(String condition, Object... parameters) {
+        Object[] bound = new Object[parameters.length + 1];
+        bound[0] = nowMicros();
+        System.arraycopy(parameters, 0, bound, 1, parameters.length);
         return QuarkusTransaction.joiningExisting().call(() -> {
             List<TokenRecord> tokens = sql.list("update token set revoked_at = ? where " + condition + " and revoked_at is null returning "
-                    + COLUMNS, TokenStore::record, nowMicros(), parameter);
+                    + COLUMNS, TokenStore::record, bound);
             broadcast.announce(tokens.stream().map(token -> TokenHash.wrap(token.secretHash())).toList());
             return tokens;
         });

@@ -156,16 +156,16 @@ public class UsageHistory implements UsageRecorder.Sink {
     }
 
     /**
-     * Each key's uses per UTC day over the {@code days} days ending today (oldest first, a zero for a day
-     * without use): the series the key page draws. One query for the whole list.
+     * Each key's uses per UTC day over the {@code days} days ending with {@code lastDay} (oldest first, a zero
+     * for a day without use): the series the key page draws. One query for the whole list.
      */
-    public Map<UUID, long[]> dailyUses(List<UUID> tokenIds, int days) {
+    public Map<UUID, long[]> dailyUses(List<UUID> tokenIds, LocalDate lastDay, int days) {
         Map<UUID, long[]> series = new HashMap<>();
         tokenIds.forEach(id -> series.put(id, new long[days]));
         if (tokenIds.isEmpty()) {
             return series;
         }
-        LocalDate first = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).minusDays(days - 1L);
+        LocalDate first = lastDay.minusDays(days - 1L);
         try (Connection connection = dataSource.getConnection();
                 PreparedStatement query = connection.prepareStatement("""
                         select token_id, (hour at time zone 'UTC')::date as day, sum(uses) from token_usage_hour

@@ -8,7 +8,15 @@
     var button = event.target.closest('[data-copy]');
     if (!button) return;
     var text = document.getElementById(button.getAttribute('data-copy')).textContent;
-    navigator.clipboard.writeText(text).then(function () { button.textContent = 'Copied'; });
+    var byHand = function () { button.textContent = 'Select it and copy by hand'; };
+    if (!navigator.clipboard) { byHand(); return; }
+    navigator.clipboard.writeText(text).then(function () { button.textContent = 'Copied'; }, byHand);
+  });
+
+  // A new key is shown once: not again from the browser's back/forward cache.
+  window.addEventListener('pagehide', function () {
+    var shown = document.getElementById('new-token');
+    if (shown) shown.textContent = '';
   });
 
   // <time datetime> elements come in UTC ("5 Dec 2026, 03:21 UTC"); show them in the reader's own zone

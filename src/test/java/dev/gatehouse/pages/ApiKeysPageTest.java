@@ -26,6 +26,9 @@ class ApiKeysPageTest {
     @jakarta.inject.Inject
     MovableClock clock;
 
+    @jakarta.inject.Inject
+    dev.gatehouse.keys.PrivateKeyVault vault;
+
     private static final Pattern CSRF = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
     private static final Pattern KEY = Pattern.compile("gth_live_[0-9A-Za-z]{38}");
 
@@ -88,9 +91,10 @@ class ApiKeysPageTest {
         String carried = mintFromThePage(session, "30");
         String someoneElse = Http.signUpSomeone();
         asPerson(someoneElse).cookie(ShownOnce.COOKIE, carried).get("/account/api-tokens").then().statusCode(200)
-                .body(not(containsString("gth_live_"))).body(not(containsString("shown this once")));
+                .body(not(containsString("gth_live_"))).body(not(containsString("shown this once")))
+                .body(containsString("can no longer be shown"));
         asPerson(session).cookie(ShownOnce.COOKIE, carried + "x").get("/account/api-tokens").then().statusCode(200)
-                .body(not(containsString("shown this once")));
+                .body(not(containsString("shown this once"))).body(containsString("can no longer be shown"));
         try {
             clock.advance(ShownOnce.LIFETIME.plusSeconds(1));
             asPerson(session).cookie(ShownOnce.COOKIE, carried).get("/account/api-tokens").then().statusCode(200)
@@ -100,6 +104,33 @@ class ApiKeysPageTest {
         }
         asPerson(session).cookie(ShownOnce.COOKIE, carried).get("/account/api-tokens").then().statusCode(200)
                 .body(containsString("shown this once"));
+    }
+
+    /**
+     * The cookie's seal is for this purpose only: the same key seals mails (with sign-in links) and signing keys,
+     * and a seal of those, put in the cookie, opens nothing.
+     */
+    @Test
+    void aSealMadeForAnotherPurposeOpensNothing() {
+        String session = Http.signUpSomeone();
+        String forged = vault.sealText("{\"account\":\"x\",\"session\":\"y\",\"until\":9999999999,\"id\":\""
+                + java.util.UUID.randomUUID() + "\",\"label\":\"forged\",\"key\":\"gth_live_forged\"}");
+        asPerson(session).cookie(ShownOnce.COOKIE, forged).get("/account/api-tokens").then().statusCode(200)
+                .body(not(containsString("gth_live_forged"))).body(containsString("can no longer be shown"));
+    }
+
+    /** A form that lacks the allowlist field, or gives a date with another expiry, is refused and changes nothing. */
+    @Test
+    void ambiguousFormsAreRefused() {
+        String session = Http.signUpSomeone();
+        var key = Http.mintKey(session, java.util.List.of("profile:read"));
+        String page = asPerson(session).get("/account/api-tokens").asString();
+        asPerson(session).contentType(ContentType.URLENC).formParam("csrf", csrf(page))
+                .post("/account/api-tokens/" + key.get("id") + "/ip-allowlist").then().statusCode(400);
+        asPerson(session).contentType(ContentType.URLENC).formParam("csrf", csrf(page)).formParam("label", "which expiry")
+                .formParam("scope", "profile:read").formParam("expires_in", "30").formParam("expires_on", "2030-01-01")
+                .post("/account/api-tokens").then().statusCode(400).body(containsString("on a date"));
+        assertEquals(1, Http.listKeys(session).size());
     }
 
     /** The presets are days from now, by the application's clock; "never" is no expiry; "custom" needs its date. */

@@ -77,20 +77,28 @@ class BrowserSuiteTest {
         assertTrue(output.stream().anyMatch(line -> line.startsWith("ok: ")), "the scenarios checked something");
     }
 
+    /** Links already handed to the scenarios: each question wants a mail that came after the last one. */
+    private final java.util.Set<String> handedOut = new java.util.HashSet<>();
+
     /**
-     * What a scenario asked: "link-mailed-to <address>" is the first link with a path in the newest mail to that
-     * address, on this server (the mail names the configured issuer's host).
+     * What a scenario asked: "link-mailed-to <address>" is the link (with a path) of the newest mail to that
+     * address not handed out before, on this server (the mail names the configured issuer's host). Mail leaves
+     * through the outbox, so it may take a moment.
      */
     private String answer(String question) throws Exception {
         String[] parts = question.split(" ", 2);
         if (parts[0].equals("link-mailed-to")) {
-            List<MimeMessage> mails = MailServer.messagesTo(parts[1]);
-            if (!mails.isEmpty()) {
-                Matcher link = LINK.matcher(String.valueOf(mails.getLast().getContent()));
-                if (link.find()) {
-                    return base.toString().replaceAll("/$", "") + link.group(1);
+            long deadline = System.currentTimeMillis() + 15_000;
+            do {
+                List<MimeMessage> mails = MailServer.messagesTo(parts[1]);
+                for (MimeMessage mail : mails.reversed()) {
+                    Matcher link = LINK.matcher(String.valueOf(mail.getContent()));
+                    if (link.find() && handedOut.add(link.group(1))) {
+                        return base.toString().replaceAll("/$", "") + link.group(1);
+                    }
                 }
-            }
+                Thread.sleep(100);
+            } while (System.currentTimeMillis() < deadline);
         }
         return "NONE " + question;
     }

@@ -94,7 +94,7 @@ public class AuthorizationCodeGrant implements Grant {
     }
 
     private void replayed(TokenRecord code) {
-        int revoked = authorizations.revoke(code.authorizationId(), AuditEvent.Actor.client(code.clientId()));
+        int revoked = authorizations.revoke(code.authorizationId(), code.accountId(), AuditEvent.Actor.client(code.clientId()));
         LOG.warnf("Authorization code %s redeemed twice: its authorization revoked, with %d stored tokens", code.id(), revoked);
         throw OAuthError.invalidGrant("The authorization code was already used");
     }

@@ -86,7 +86,7 @@ public class RefreshTokenGrant implements Grant {
     }
 
     private void reused(TokenRecord refresh) {
-        int revoked = authorizations.revoke(refresh.authorizationId(), AuditEvent.Actor.client(refresh.clientId()));
+        int revoked = authorizations.revoke(refresh.authorizationId(), refresh.accountId(), AuditEvent.Actor.client(refresh.clientId()));
         audit.record(AuditEvent.Type.REFRESH_TOKEN_REUSED, AuditEvent.Actor.client(refresh.clientId()), refresh.accountId(),
                 refresh.authorizationId().toString(), Map.of("tokens_revoked", revoked));
         LOG.warnf("Refresh token %s reused: its family (%d live tokens) revoked", refresh.id(), revoked);
