@@ -5,8 +5,9 @@ import { apiKeys } from './api-keys.mjs';
 import { passwordReset } from './passwords.mjs';
 import { oauthConsent } from './oauth-consent.mjs';
 import { agentClaim } from './agents.mjs';
+import { upstreamSignIn } from './upstream.mjs';
 
-const SCENARIOS = { accessibilityCheckerWorks, apiKeys, passwordReset, oauthConsent, agentClaim };
+const SCENARIOS = { accessibilityCheckerWorks, apiKeys, passwordReset, oauthConsent, agentClaim, upstreamSignIn };
 
 const browser = await launch();
 let failed = false;

@@ -1,7 +1,5 @@
 package dev.gatehouse.pages;
 
-import dev.gatehouse.account.Sessions;
-import dev.gatehouse.account.SignedIn;
 import dev.gatehouse.agent.AgentRegistrations;
 import dev.gatehouse.pat.ApiKeyView;
 import dev.gatehouse.pat.ApiKeys;
@@ -15,7 +13,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -32,23 +29,21 @@ public class AgentsPage {
         static native TemplateInstance page(String email, List<AgentRegistrations.Waiting> waiting, List<ApiKeyView> claimed);
     }
 
-    private final Sessions sessions;
+    private final SignedInForms forms;
     private final AgentRegistrations registrations;
     private final ApiKeys keys;
 
-    AgentsPage(Sessions sessions, AgentRegistrations registrations, ApiKeys keys) {
-        this.sessions = sessions;
+    AgentsPage(SignedInForms forms, AgentRegistrations registrations, ApiKeys keys) {
+        this.forms = forms;
         this.registrations = registrations;
         this.keys = keys;
     }
 
     @GET
     public Response show(@Context HttpHeaders headers) {
-        SignedIn person = sessions.current(headers).orElse(null);
-        if (person == null) {
-            return Response.seeOther(URI.create("/login?return_to=" + PATH)).build();
-        }
-        List<ApiKeyView> claimed = keys.list(person.accountId()).stream().filter(key -> "agent".equals(key.kind())).toList();
-        return Html.page(Templates.page(person.email(), registrations.waitingFor(person.email()), claimed));
+        return forms.view(headers, PATH, person -> {
+            List<ApiKeyView> claimed = keys.list(person.accountId()).stream().filter(key -> "agent".equals(key.kind())).toList();
+            return Html.page(Templates.page(person.email(), registrations.waitingFor(person.email()), claimed));
+        });
     }
 }

@@ -1,6 +1,5 @@
 package dev.gatehouse.pages;
 
-import dev.gatehouse.account.Sessions;
 import dev.gatehouse.account.SignedIn;
 import dev.gatehouse.credits.Credits;
 import dev.gatehouse.credits.StandingView;
@@ -28,7 +27,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;
@@ -75,7 +73,7 @@ public class ApiKeysPage {
     public record ScopeGroup(String resource, List<ScopeCatalogue.Scope> scopes) {
     }
 
-    private final Sessions sessions;
+    private final SignedInForms forms;
     private final ApiKeys keys;
     private final ScopeCatalogue catalogue;
     private final UsageHistory usage;
@@ -84,9 +82,9 @@ public class ApiKeysPage {
     private final ShownOnce shownOnce;
     private final Clock clock;
 
-    ApiKeysPage(Sessions sessions, ApiKeys keys, ScopeCatalogue catalogue, UsageHistory usage, Credits credits, Owners owners,
+    ApiKeysPage(SignedInForms forms, ApiKeys keys, ScopeCatalogue catalogue, UsageHistory usage, Credits credits, Owners owners,
             ShownOnce shownOnce, Clock clock) {
-        this.sessions = sessions;
+        this.forms = forms;
         this.keys = keys;
         this.catalogue = catalogue;
         this.usage = usage;
@@ -99,17 +97,15 @@ public class ApiKeysPage {
     /** The list; and, right after a mint or a roll, the new key this once (the cookie that carried it is cleared). */
     @GET
     public Response show(@Context HttpHeaders headers, @Context HttpServerRequest request) {
-        SignedIn person = sessions.current(headers).orElse(null);
-        if (person == null) {
-            return toLogin();
-        }
-        if (!headers.getCookies().containsKey(ShownOnce.COOKIE)) {
-            return page(200, person, null, null);
-        }
-        Optional<ShownOnce.NewKey> created = shownOnce.open(person, headers);
-        // A key was minted but its one showing is lost (too late, another tab, another session): say so.
-        Response page = page(200, person, created.isPresent() ? null : LOST, created.orElse(null));
-        return Response.fromResponse(page).cookie(shownOnce.cleared(request)).build();
+        return forms.view(headers, PATH, person -> {
+            if (!headers.getCookies().containsKey(ShownOnce.COOKIE)) {
+                return page(200, person, null, null);
+            }
+            Optional<ShownOnce.NewKey> created = shownOnce.open(person, headers);
+            // A key was minted but its one showing is lost (too late, another tab, another session): say so.
+            Response page = page(200, person, created.isPresent() ? null : LOST, created.orElse(null));
+            return Response.fromResponse(page).cookie(shownOnce.cleared(request)).build();
+        });
     }
 
     @POST
@@ -129,16 +125,14 @@ public class ApiKeysPage {
     @GET
     @Path("/{id}/revoke")
     public Response confirmRevoke(@Context HttpHeaders headers, @PathParam("id") UUID id) {
-        SignedIn person = sessions.current(headers).orElse(null);
-        if (person == null) {
-            return toLogin();
-        }
-        try {
-            return Html.page(Templates.confirmRevoke(person.email(), person.csrfToken(), keys.get(person.accountId(), id)));
-        } catch (ApiProblem | Rejection refusal) {
-            ApiProblem problem = ApiProblem.from(refusal);
-            return page(problem.status(), person, problem.getMessage(), null);
-        }
+        return forms.view(headers, PATH, person -> {
+            try {
+                return Html.page(Templates.confirmRevoke(person.email(), person.csrfToken(), keys.get(person.accountId(), id)));
+            } catch (ApiProblem | Rejection refusal) {
+                ApiProblem problem = ApiProblem.from(refusal);
+                return page(problem.status(), person, problem.getMessage(), null);
+            }
+        });
     }
 
     @POST
@@ -193,24 +187,8 @@ public class ApiKeysPage {
         });
     }
 
-    /**
-     * Runs a form's action for the signed-in person whose CSRF token it carries; a refusal is shown on
-     * the page, and a missing session sends the browser to sign in.
-     */
     private Response submit(HttpHeaders headers, HttpServerRequest request, String csrf, Function<SignedIn, Response> action) {
-        SignedIn person = sessions.current(headers).orElse(null);
-        if (person == null) {
-            return toLogin();
-        }
-        if (!person.sentForm(csrf, request)) {
-            return page(403, person, "This form expired or was sent from another site. Reload the page and try again.", null);
-        }
-        try {
-            return action.apply(person);
-        } catch (ApiProblem | Rejection refusal) {
-            ApiProblem problem = ApiProblem.from(refusal);
-            return page(problem.status(), person, problem.getMessage(), null);
-        }
+        return forms.submit(headers, request, csrf, PATH, (status, person, error) -> page(status, person, error, null), action);
     }
 
     private Response showOnce(SignedIn person, ApiKeyView created, HttpServerRequest request) {
@@ -305,10 +283,6 @@ public class ApiKeysPage {
     }
 
     private static Response backToList() {
-        return Response.seeOther(URI.create(PATH)).build();
-    }
-
-    private static Response toLogin() {
-        return Response.seeOther(URI.create("/login?return_to=" + PATH)).build();
+        return SignedInForms.redirect(PATH);
     }
 }

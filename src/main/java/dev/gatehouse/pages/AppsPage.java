@@ -1,6 +1,5 @@
 package dev.gatehouse.pages;
 
-import dev.gatehouse.account.Sessions;
 import dev.gatehouse.account.SignedIn;
 import dev.gatehouse.oauth.ConnectedApps;
 import dev.gatehouse.scope.ScopeCatalogue;
@@ -18,7 +17,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
@@ -37,19 +35,19 @@ public class AppsPage {
                 Map<String, String> scopeWords, String error);
     }
 
-    private final Sessions sessions;
+    private final SignedInForms forms;
     private final ConnectedApps apps;
     private final ScopeCatalogue catalogue;
 
-    AppsPage(Sessions sessions, ConnectedApps apps, ScopeCatalogue catalogue) {
-        this.sessions = sessions;
+    AppsPage(SignedInForms forms, ConnectedApps apps, ScopeCatalogue catalogue) {
+        this.forms = forms;
         this.apps = apps;
         this.catalogue = catalogue;
     }
 
     @GET
     public Response show(@Context HttpHeaders headers) {
-        return sessions.current(headers).map(person -> page(200, person, null)).orElseGet(AppsPage::toLogin);
+        return forms.view(headers, PATH, person -> page(200, person, null));
     }
 
     /** Revokes everything the person gave one app: its tokens stop working at once, and it must ask again. */
@@ -58,24 +56,12 @@ public class AppsPage {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(@Context HttpHeaders headers, @Context HttpServerRequest request, @FormParam("csrf") String csrf,
             @FormParam("client_id") String clientId) {
-        SignedIn person = sessions.current(headers).orElse(null);
-        if (person == null) {
-            return toLogin();
-        }
-        if (!person.sentForm(csrf, request)) {
-            return page(403, person, "This form expired or was sent from another site. Reload the page and try again.");
-        }
-        if (clientId == null || clientId.isBlank() || apps.revoke(person.accountId(), clientId) == 0) {
-            return page(404, person, "That app has no access to revoke.");
-        }
-        return Response.seeOther(URI.create(PATH)).build();
+        return forms.submit(headers, request, csrf, PATH, this::page, person -> clientId == null || clientId.isBlank()
+                || apps.revoke(person.accountId(), clientId) == 0 ? page(404, person, "That app has no access to revoke.")
+                : SignedInForms.redirect(PATH));
     }
 
     private Response page(int status, SignedIn person, String error) {
         return Html.page(status, Templates.page(person.email(), person.csrfToken(), apps.of(person.accountId()), catalogue.describe(), error));
-    }
-
-    private static Response toLogin() {
-        return Response.seeOther(URI.create("/login?return_to=" + PATH)).build();
     }
 }

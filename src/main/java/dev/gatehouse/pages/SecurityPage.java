@@ -5,8 +5,9 @@ import dev.gatehouse.account.Sessions;
 import dev.gatehouse.account.SignedIn;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
-import dev.gatehouse.outcome.Rejection;
-import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.upstream.UpstreamIdentities;
+import dev.gatehouse.upstream.UpstreamLogin;
+import dev.gatehouse.upstream.UpstreamProviders;
 import dev.gatehouse.web.Html;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
@@ -22,7 +23,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -46,7 +46,8 @@ public class SecurityPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance page(String email, String csrf, UUID currentSession, List<Sessions.Listed> sessions,
-                List<Event> events, String notice, String error);
+                List<Event> events, List<UpstreamIdentities.Linked> linked, List<UpstreamProviders.Listed> providers, String notice,
+                String error);
     }
 
     /** The events a person recognises, in their words; others show their type name. */
@@ -65,21 +66,33 @@ public class SecurityPage {
             Map.entry(AuditEvent.Type.GRANT_ISSUED.column(), "An app was authorised"),
             Map.entry(AuditEvent.Type.GRANT_REVOKED.column(), "An app's access was revoked"),
             Map.entry(AuditEvent.Type.AGENT_CLAIMED.column(), "An AI agent was claimed"),
+            Map.entry(AuditEvent.Type.UPSTREAM_LINKED.column(), "A sign-in provider was linked"),
+            Map.entry(AuditEvent.Type.UPSTREAM_UNLINKED.column(), "A sign-in provider was unlinked"),
+            Map.entry(AuditEvent.Type.UPSTREAM_LINK_REFUSED.column(), "A provider's sign-in was refused: email not verified"),
             Map.entry(AuditEvent.Type.AGENT_REVOKED.column(), "An AI agent was revoked"));
 
     private final Sessions sessions;
+    private final SignedInForms forms;
     private final Passwords passwords;
     private final AuditLog audit;
+    private final UpstreamIdentities identities;
+    private final UpstreamProviders providers;
+    private final UpstreamLogin upstream;
 
-    SecurityPage(Sessions sessions, Passwords passwords, AuditLog audit) {
+    SecurityPage(Sessions sessions, SignedInForms forms, Passwords passwords, AuditLog audit, UpstreamIdentities identities,
+            UpstreamProviders providers, UpstreamLogin upstream) {
+        this.identities = identities;
+        this.providers = providers;
+        this.upstream = upstream;
         this.sessions = sessions;
+        this.forms = forms;
         this.passwords = passwords;
         this.audit = audit;
     }
 
     @GET
     public Response show(@Context HttpHeaders headers) {
-        return sessions.current(headers).map(person -> page(200, person, null, null)).orElseGet(SecurityPage::toLogin);
+        return forms.view(headers, PATH, person -> page(200, person, null, null));
     }
 
     /** The current password, then the new one; every other session ends. */
@@ -103,34 +116,28 @@ public class SecurityPage {
             if (sessions.endOne(person.accountId(), id)) {
                 audit.record(AuditEvent.Type.SESSION_ENDED, audit.actingFor(person.accountId()), person.accountId(), id.toString(), Map.of());
             }
-            return id.equals(person.session().id()) ? toLogin() : Response.seeOther(URI.create(PATH)).build();
+            return id.equals(person.session().id()) ? SignedInForms.toLogin(PATH) : SignedInForms.redirect(PATH);
         });
     }
 
+    /** Unlinks a provider: it signs this account in no more (the password, or a reset, still does). */
+    @POST
+    @Path("/upstream/{id}/unlink")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response unlink(@Context HttpHeaders headers, @Context HttpServerRequest request, @FormParam("csrf") String csrf,
+            @PathParam("id") UUID id) {
+        return submit(headers, request, csrf, person -> upstream.unlink(person.accountId(), id) ? SignedInForms.redirect(PATH)
+                : page(404, person, null, "No such linked sign-in."));
+    }
+
     private Response submit(HttpHeaders headers, HttpServerRequest request, String csrf, Function<SignedIn, Response> action) {
-        SignedIn person = sessions.current(headers).orElse(null);
-        if (person == null) {
-            return toLogin();
-        }
-        if (!person.sentForm(csrf, request)) {
-            return page(403, person, null, "This form expired or was sent from another site. Reload the page and try again.");
-        }
-        try {
-            return action.apply(person);
-        } catch (ApiProblem | Rejection refusal) {
-            ApiProblem problem = ApiProblem.from(refusal);
-            return page(problem.status(), person, null, problem.getMessage());
-        }
+        return forms.submit(headers, request, csrf, PATH, (status, person, error) -> page(status, person, null, error), action);
     }
 
     private Response page(int status, SignedIn person, String notice, String error) {
         List<Event> events = audit.read(new AuditLog.Query(person.accountId(), null, null, null, null, EVENTS)).stream()
                 .map(event -> new Event(event, WORDS.getOrDefault(event.type(), event.type()))).toList();
         return Html.page(status, Templates.page(person.email(), person.csrfToken(), person.session().id(),
-                sessions.live(person.accountId()), events, notice, error));
-    }
-
-    private static Response toLogin() {
-        return Response.seeOther(URI.create("/login?return_to=" + PATH)).build();
+                sessions.live(person.accountId()), events, identities.of(person.accountId()), providers.listed(), notice, error));
     }
 }

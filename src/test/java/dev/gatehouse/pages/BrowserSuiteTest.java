@@ -4,26 +4,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.gatehouse.testing.LocalOidcProvider;
 import dev.gatehouse.testing.MailServer;
+import dev.gatehouse.testing.NodePackages;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.mail.internet.MimeMessage;
 import java.io.BufferedReader;
-import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,7 +34,7 @@ import org.junit.jupiter.api.Test;
  * installs Chromium.
  */
 @QuarkusTest
-@TestProfile(MailServer.SignUpByEmail.class)
+@TestProfile(LocalOidcProvider.Profile.class)
 class BrowserSuiteTest {
     private static final Path SOURCES = Path.of("src/test/browser");
     private static final Path WORK = Path.of("target/browser");
@@ -49,7 +48,7 @@ class BrowserSuiteTest {
     @Test
     void everyScenarioPassesInChromium() throws Exception {
         assertTrue(Files.isExecutable(CHROMIUM), CHROMIUM + " is missing: install Debian's chromium (bash .ci/run does)");
-        installPackages();
+        NodePackages.prepare(SOURCES, WORK, "playwright-core");
 
         ProcessBuilder run = new ProcessBuilder("node", "run.mjs").directory(WORK.toFile()).redirectErrorStream(true);
         run.environment().put("GATEHOUSE_URL", base.toString().replaceAll("/$", ""));
@@ -101,20 +100,5 @@ class BrowserSuiteTest {
             } while (System.currentTimeMillis() < deadline);
         }
         return "NONE " + question;
-    }
-
-    /** The scenarios and their npm packages (pinned in package.json; installed once per target/). */
-    private void installPackages() throws IOException, InterruptedException {
-        Files.createDirectories(WORK);
-        try (Stream<Path> sources = Files.list(SOURCES)) {
-            for (Path source : sources.toList()) {
-                Files.copy(source, WORK.resolve(source.getFileName()), StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        if (!Files.isDirectory(WORK.resolve("node_modules/playwright-core"))) {
-            Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error")
-                    .directory(WORK.toFile()).inheritIO().start();
-            assertTrue(npm.waitFor(5, TimeUnit.MINUTES) && npm.exitValue() == 0, "npm install in target/browser failed");
-        }
     }
 }

@@ -1,0 +1,49 @@
+package dev.gatehouse.upstream;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithParentName;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * {@code gatehouse.upstream."<name>".*}: identity providers people may sign in with (issue 12 §1). Each is an
+ * OpenID provider whose metadata Gatehouse reads from {@code <issuer>/.well-known/openid-configuration} (Google
+ * is one: {@code https://accounts.google.com}). Gatehouse is a confidential client there; its redirect URI is
+ * {@code <gatehouse issuer>/login/upstream/<name>/callback}.
+ */
+@ConfigMapping(prefix = "gatehouse.upstream")
+public interface UpstreamConfig {
+    @WithParentName
+    Map<String, Provider> providers();
+
+    /** How long a person may take at the provider before coming back. */
+    @WithDefault("10m")
+    Duration loginLifetime();
+
+    /** Wrong passwords allowed, per account and window, when confirming a link to an existing account. */
+    @WithDefault("5")
+    int linkAttempts();
+
+    @WithDefault("15m")
+    Duration linkWindow();
+
+    interface Provider {
+        /** The provider's issuer identifier, exactly as its ID tokens carry it. */
+        URI issuer();
+
+        String clientId();
+
+        /** Gatehouse's client secret at the provider: set it from the environment, never in a committed file. */
+        String clientSecret();
+
+        @WithDefault("openid,email,profile")
+        List<String> scopes();
+
+        /** What the sign-in button says: "Sign in with <display-name>"; the name when absent. */
+        Optional<String> displayName();
+    }
+}

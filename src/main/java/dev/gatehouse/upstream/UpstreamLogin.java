@@ -1,0 +1,366 @@
+package dev.gatehouse.upstream;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.gatehouse.account.Account;
+import dev.gatehouse.account.Accounts;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.keys.PrivateKeyVault;
+import dev.gatehouse.state.AttemptLimits;
+import dev.gatehouse.state.WindowCounters;
+import dev.gatehouse.token.SecretGenerator;
+import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.web.ServerConfig;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.vertx.core.json.JsonObject;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Sign-in through an upstream provider, as a relying party (OpenID Connect Core §3.1, with PKCE and RFC
+ * 9207): the authorization request with {@code state}, {@code nonce} and an S256 challenge, all kept in a
+ * cookie sealed for this purpose (so any node can finish what another began); then the code exchanged, the
+ * ID token verified with nimbus against the provider's keys, and the person resolved:
+ * <ol>
+ * <li>an identity linked before signs its account in;</li>
+ * <li>a verified email nobody has makes the account and links it;</li>
+ * <li>a verified email an account has is linked only once the person confirms with that account's password
+ * ({@link #confirmLink}): never silently;</li>
+ * <li>an email the provider did not verify (or does not say it did) signs nobody in.</li>
+ * </ol>
+ * A person already signed in may link a provider to their account from their security page.
+ */
+@ApplicationScoped
+public class UpstreamLogin {
+    private static final Logger LOG = Logger.getLogger(UpstreamLogin.class);
+    private static final String STATE_PURPOSE = "upstream-login";
+    private static final String LINK_PURPOSE = "upstream-link";
+
+    /** Where to send the browser, and the sealed state its return must bring back. */
+    public record Begun(URI authorizationRequest, String sealedState) {
+    }
+
+    /** What came of the provider's answer. */
+    public sealed interface Result {
+        /** Signed in (a linked identity, or a new account). */
+        record SignedIn(Account account) implements Result {
+        }
+
+        /** The signed-in person linked the provider to their account. */
+        record Linked(String provider) implements Result {
+        }
+
+        /** An account has the verified email: its password must confirm the link first. */
+        record ConfirmLink(String sealedPending, String email, String provider) implements Result {
+        }
+
+        /** Refused, with what to tell the person; nothing was created or linked. */
+        record Refused(int status, String message) implements Result {
+        }
+    }
+
+    private final UpstreamProviders providers;
+    private final UpstreamIdentities identities;
+    private final Accounts accounts;
+    private final PrivateKeyVault vault;
+    private final SecretGenerator secrets;
+    private final AuditLog audit;
+    private final UpstreamConfig config;
+    private final Clock clock;
+    private final AttemptLimits linkLimits;
+    private final String gatehouse;
+
+    UpstreamLogin(UpstreamProviders providers, UpstreamIdentities identities, Accounts accounts, PrivateKeyVault vault,
+            SecretGenerator secrets, AuditLog audit, UpstreamConfig config, Clock clock, WindowCounters counters, ServerConfig server) {
+        this.providers = providers;
+        this.identities = identities;
+        this.accounts = accounts;
+        this.vault = vault;
+        this.secrets = secrets;
+        this.audit = audit;
+        this.config = config;
+        this.clock = clock;
+        this.linkLimits = new AttemptLimits(counters, clock, config.linkWindow());
+        this.gatehouse = server.issuer().toString().replaceAll("/$", "");
+    }
+
+    String redirectUri(String name) {
+        return gatehouse + "/login/upstream/" + name + "/callback";
+    }
+
+    /** The authorization request to {@code name}; {@code linkFor}: the signed-in person linking it, else null. */
+    public Begun begin(String name, UUID linkFor) {
+        UpstreamProviders.Provider provider = providers.provider(name);
+        String state = secrets.opaque();
+        String nonce = secrets.opaque();
+        String verifier = secrets.opaque();
+        Map<String, String> query = new LinkedHashMap<>();
+        query.put("response_type", "code");
+        query.put("client_id", provider.config().clientId());
+        query.put("redirect_uri", redirectUri(name));
+        query.put("scope", String.join(" ", provider.config().scopes()));
+        query.put("state", state);
+        query.put("nonce", nonce);
+        query.put("code_challenge", s256(verifier));
+        query.put("code_challenge_method", "S256");
+        StringBuilder url = new StringBuilder(provider.authorizationEndpoint().toString())
+                .append(provider.authorizationEndpoint().getRawQuery() == null ? '?' : '&');
+        query.forEach((key, value) -> url.append(key).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
+        url.setLength(url.length() - 1);
+        JsonObject sealed = new JsonObject().put("provider", name).put("state", state).put("nonce", nonce).put("verifier", verifier)
+                .put("until", clock.instant().plus(config.loginLifetime()).getEpochSecond());
+        if (linkFor != null) {
+            sealed.put("link", linkFor.toString());
+        }
+        return new Begun(URI.create(url.toString()), vault.sealFor(STATE_PURPOSE, sealed.encode()));
+    }
+
+    /**
+     * The provider's answer on the redirect URI. {@code signedIn}: the account of the session the browser has
+     * now, if any (a link must finish in the session that began it).
+     */
+    public Result finish(String name, Map<String, String> answer, String sealedState, UUID signedIn) {
+        JsonObject begun = open(STATE_PURPOSE, sealedState).orElse(null);
+        // check_state: the answer belongs to a request this browser made, here, lately (RFC 6749 §10.12).
+        if (begun == null || !name.equals(begun.getString("provider")) || !constantEquals(begun.getString("state"), answer.get("state"))) {
+            return new Result.Refused(400, "This sign-in was not started here, or took too long. Start it again.");
+        }
+        UpstreamProviders.Provider provider = providers.provider(name);
+        // check_iss (RFC 9207): a provider that sends iss must send its own; one that says it does must send it.
+        String iss = answer.get("iss");
+        if (iss != null ? !iss.equals(provider.issuer()) : provider.sendsIss()) {
+            return new Result.Refused(400, "The answer did not come from " + provider.displayName() + ". Start again.");
+        }
+        if (answer.get("error") != null) {
+            return new Result.Refused(400, provider.displayName() + " did not sign you in (" + printable(answer.get("error")) + ").");
+        }
+        String code = answer.get("code");
+        if (code == null || code.isBlank() || code.length() > 4096) {
+            return new Result.Refused(400, provider.displayName() + " sent no code. Start again.");
+        }
+        Identity identity;
+        try {
+            identity = identify(provider, code, begun.getString("verifier"), begun.getString("nonce"));
+        } catch (UpstreamProviders.Refused | BadIdToken e) {
+            LOG.infof("Upstream sign-in through %s refused: %s", name, e.getMessage());
+            return new Result.Refused(400, provider.displayName() + " could not confirm who you are. Start again.");
+        }
+        String linkFor = begun.getString("link");
+        if (linkFor != null) {
+            return linkSignedIn(provider, identity, UUID.fromString(linkFor), signedIn);
+        }
+        return resolve(provider, identity);
+    }
+
+    /** The pending link's password: right, and the identity is linked and the account signed in. */
+    public Result confirmLink(String sealedPending, String password) {
+        JsonObject pending = open(LINK_PURPOSE, sealedPending).orElse(null);
+        if (pending == null) {
+            return new Result.Refused(400, "This link request expired. Sign in through the provider again.");
+        }
+        UUID accountId = UUID.fromString(pending.getString("account"));
+        linkLimits.acquire(List.of(new AttemptLimits.Limit("upstream-link:" + accountId, config.linkAttempts()))).ifPresent(wait -> {
+            throw ApiProblem.tooManyRequests("Too many attempts; try again later", wait);
+        });
+        Optional<Account> account = accounts.authenticate(pending.getString("email"), password).filter(found -> found.id().equals(accountId));
+        if (account.isEmpty()) {
+            return new Result.Refused(401, "That is not the password of " + pending.getString("email") + ".");
+        }
+        Identity identity = new Identity(pending.getString("issuer"), pending.getString("subject"), pending.getString("email"), true);
+        boolean linked = QuarkusTransaction.requiringNew().call(() -> link(pending.getString("provider"), identity, accountId));
+        return linked ? new Result.SignedIn(account.get())
+                : new Result.Refused(409, "This sign-in is linked to another account already.");
+    }
+
+    /** Unlinks one of the person's providers. */
+    public boolean unlink(UUID accountId, UUID id) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            boolean unlinked = identities.unlink(accountId, id);
+            if (unlinked) {
+                audit.record(AuditEvent.Type.UPSTREAM_UNLINKED, AuditEvent.Actor.person(accountId), accountId, id.toString(), Map.of());
+            }
+            return unlinked;
+        });
+    }
+
+    private Result resolve(UpstreamProviders.Provider provider, Identity identity) {
+        Optional<UpstreamIdentities.Linked> known = identities.find(identity.issuer(), identity.subject());
+        if (known.isPresent()) {
+            Optional<Account> account = accounts.find(known.get().accountId()).filter(found -> found.disabledAt() == null);
+            if (account.isEmpty()) {
+                return new Result.Refused(403, "This account is disabled.");
+            }
+            QuarkusTransaction.requiringNew().run(() -> identities.used(known.get().id(), clock.instant()));
+            return new Result.SignedIn(account.get());
+        }
+        if (!identity.emailVerified()) {
+            // Never link or create on an email the provider does not vouch for: anyone can type any address there.
+            audit.record(AuditEvent.Type.UPSTREAM_LINK_REFUSED, AuditEvent.Actor.ANONYMOUS,
+                    identity.email() == null ? null : accounts.findByEmail(identity.email()).map(Account::id).orElse(null), null,
+                    Map.of("provider", provider.name(), "reason", "email not verified"));
+            return new Result.Refused(403, provider.displayName() + " did not confirm your email address, so it cannot sign you in here. "
+                    + "Sign in with your email and password, then link " + provider.displayName() + " on your security page.");
+        }
+        Optional<Account> existing = accounts.findByEmail(identity.email());
+        if (existing.isPresent()) {
+            JsonObject pending = new JsonObject().put("provider", provider.name()).put("issuer", identity.issuer())
+                    .put("subject", identity.subject()).put("email", existing.get().email()).put("account", existing.get().id().toString())
+                    .put("until", clock.instant().plus(config.loginLifetime()).getEpochSecond());
+            return new Result.ConfirmLink(vault.sealFor(LINK_PURPOSE, pending.encode()), existing.get().email(), provider.displayName());
+        }
+        // A first sign-in: the account, with a password nobody knows (a reset sets one), and the link.
+        return QuarkusTransaction.requiringNew().call(() -> {
+            Account created = accounts.signUp(identity.email(), secrets.opaque());
+            link(provider.name(), identity, created.id());
+            return new Result.SignedIn(created);
+        });
+    }
+
+    private Result linkSignedIn(UpstreamProviders.Provider provider, Identity identity, UUID linkFor, UUID signedIn) {
+        if (!linkFor.equals(signedIn)) {
+            return new Result.Refused(400, "Sign in again, then link " + provider.displayName() + " from your security page.");
+        }
+        Optional<UpstreamIdentities.Linked> known = identities.find(identity.issuer(), identity.subject());
+        if (known.isPresent()) {
+            return known.get().accountId().equals(linkFor) ? new Result.Linked(provider.displayName())
+                    : new Result.Refused(409, "This " + provider.displayName() + " sign-in is linked to another account.");
+        }
+        boolean linked = QuarkusTransaction.requiringNew().call(() -> link(provider.name(), identity, linkFor));
+        return linked ? new Result.Linked(provider.displayName())
+                : new Result.Refused(409, "This " + provider.displayName() + " sign-in is linked to another account.");
+    }
+
+    private boolean link(String provider, Identity identity, UUID accountId) {
+        boolean linked = identities.link(provider, identity.issuer(), identity.subject(), accountId, identity.email(), clock.instant());
+        if (linked) {
+            audit.record(AuditEvent.Type.UPSTREAM_LINKED, AuditEvent.Actor.person(accountId), accountId, null, Map.of("provider", provider));
+        }
+        return linked;
+    }
+
+    /** Who the provider says the person is. */
+    record Identity(String issuer, String subject, String email, boolean emailVerified) {
+    }
+
+    private static final class BadIdToken extends Exception {
+        BadIdToken(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    /** check_code, check_id_token: the code exchanged (with the PKCE verifier), the ID token verified, the email read. */
+    private Identity identify(UpstreamProviders.Provider provider, String code, String verifier, String nonce) throws BadIdToken {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("grant_type", "authorization_code");
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri(provider.name()));
+        form.put("code_verifier", verifier);
+        // client_secret_basic (RFC 6749 §2.3.1): both parts form-encoded first.
+        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(provider.config().clientId(), StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(provider.config().clientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+        JsonNode tokens = providers.postForm(provider.tokenEndpoint(), form, basic);
+        String idToken = tokens.path("id_token").asText(null);
+        if (idToken == null) {
+            throw new BadIdToken("no id_token in the token response", null);
+        }
+        JWTClaimsSet claims = verify(provider, idToken, nonce);
+        String email = claimString(claims, "email");
+        Object verified = claims.getClaim("email_verified");
+        String accessToken = tokens.path("access_token").asText(null);
+        if (email == null && provider.userinfoEndpoint() != null && accessToken != null) {
+            // OIDC Core §5.3.2: the userinfo's sub must be the ID token's, or nothing it says counts.
+            JsonNode userinfo = providers.getJson(provider.userinfoEndpoint(), accessToken);
+            if (!claims.getSubject().equals(userinfo.path("sub").asText())) {
+                throw new BadIdToken("userinfo is about another subject", null);
+            }
+            email = userinfo.path("email").isTextual() ? userinfo.path("email").asText() : null;
+            verified = userinfo.path("email_verified").isBoolean() ? userinfo.path("email_verified").asBoolean() : null;
+        }
+        String normalized = email == null ? null : Accounts.normalizeEmail(email);
+        return new Identity(provider.issuer(), claims.getSubject(), normalized != null && Accounts.looksLikeEmail(normalized) ? normalized : null,
+                Boolean.TRUE.equals(verified) && normalized != null && Accounts.looksLikeEmail(normalized));
+    }
+
+    private JWTClaimsSet verify(UpstreamProviders.Provider provider, String idToken, String nonce) throws BadIdToken {
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(provider.idTokenAlgorithms()), provider.keys()));
+        // OIDC Core §3.1.3.7: iss exactly, our client id among the audiences, the nonce we sent, sub/iat/exp present.
+        DefaultJWTClaimsVerifier<SecurityContext> verifier = new DefaultJWTClaimsVerifier<>(provider.config().clientId(),
+                new JWTClaimsSet.Builder().issuer(provider.issuer()).claim("nonce", nonce).build(), Set.of("sub", "iat", "exp")) {
+            @Override
+            protected Date currentTime() {
+                return Date.from(clock.instant());
+            }
+        };
+        processor.setJWTClaimsSetVerifier(verifier);
+        try {
+            JWTClaimsSet claims = processor.process(idToken, null);
+            List<String> audience = claims.getAudience();
+            if (audience.size() > 1 && !provider.config().clientId().equals(claims.getClaim("azp"))) {
+                throw new BadIdToken("several audiences and azp is not this client", null);
+            }
+            return claims;
+        } catch (ParseException | BadJOSEException | JOSEException e) {
+            throw new BadIdToken("the ID token did not verify: " + e.getMessage(), e);
+        }
+    }
+
+    private Optional<JsonObject> open(String purpose, String sealed) {
+        if (sealed == null || sealed.isBlank() || sealed.length() > 8192) {
+            return Optional.empty();
+        }
+        try {
+            JsonObject opened = new JsonObject(vault.openFor(purpose, sealed));
+            return clock.instant().isBefore(Instant.ofEpochSecond(opened.getLong("until", 0L))) ? Optional.of(opened) : Optional.empty();
+        } catch (RuntimeException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    private static String claimString(JWTClaimsSet claims, String name) {
+        return claims.getClaim(name) instanceof String value ? value : null;
+    }
+
+    private static boolean constantEquals(String expected, String given) {
+        return expected != null && given != null
+                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), given.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String printable(String error) {
+        String shown = error.replaceAll("[^A-Za-z0-9_.-]", "?");
+        return shown.length() > 64 ? shown.substring(0, 64) : shown;
+    }
+
+    private static String s256(String verifier) {
+        try {
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+package dev.gatehouse.upstream;
+
+import dev.gatehouse.account.Sessions;
+import dev.gatehouse.account.SignedIn;
+import dev.gatehouse.audit.AuditEvent;
+import dev.gatehouse.audit.AuditLog;
+import dev.gatehouse.outcome.Rejection;
+import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.web.Html;
+import dev.gatehouse.web.RequestOrigin;
+import io.quarkus.qute.CheckedTemplate;
+import io.quarkus.qute.TemplateInstance;
+import io.vertx.core.http.HttpServerRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.Cookie;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.NewCookie;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * {@code /login/upstream/<name>}: the way out to a provider and back (issue 12 §1). The state of a sign-in in
+ * flight rides in a sealed, HttpOnly cookie on this path only; SameSite=Lax, since the provider's redirect
+ * back is a top-level navigation from another site.
+ */
+@Path("/login/upstream")
+@Produces(MediaType.TEXT_HTML)
+public class UpstreamLoginResource {
+    static final String STATE_COOKIE = "gatehouse_upstream";
+    static final String LINK_COOKIE = "gatehouse_upstream_link";
+    private static final String PATH = "/login/upstream";
+
+    @CheckedTemplate
+    static class Templates {
+        static native TemplateInstance refused(String message);
+
+        /** An account has the provider's verified email: its password first. */
+        static native TemplateInstance confirmLink(String email, String provider, String error);
+    }
+
+    private final UpstreamLogin login;
+    private final UpstreamProviders providers;
+    private final Sessions sessions;
+    private final AuditLog audit;
+    private final UpstreamConfig config;
+
+    UpstreamLoginResource(UpstreamLogin login, UpstreamProviders providers, Sessions sessions, AuditLog audit, UpstreamConfig config) {
+        this.login = login;
+        this.providers = providers;
+        this.sessions = sessions;
+        this.audit = audit;
+        this.config = config;
+    }
+
+    /** Off to the provider; {@code link=1} from the security page links it to the signed-in person instead. */
+    @GET
+    @Path("/{name}")
+    public Response begin(@PathParam("name") String name, @QueryParam("link") String link, @Context HttpHeaders headers,
+            @Context HttpServerRequest request) {
+        if (!providers.configured(name)) {
+            return Html.page(404, Templates.refused("There is no such way to sign in here."));
+        }
+        UUID linkFor = null;
+        if (link != null) {
+            SignedIn person = sessions.current(headers).orElse(null);
+            if (person == null) {
+                return Response.seeOther(URI.create("/login?return_to=/account/security")).build();
+            }
+            linkFor = person.accountId();
+        }
+        try {
+            UpstreamLogin.Begun begun = login.begin(name, linkFor);
+            return Response.seeOther(begun.authorizationRequest())
+                    .cookie(cookie(STATE_COOKIE, begun.sealedState(), (int) config.loginLifetime().toSeconds(), request)).build();
+        } catch (UpstreamUnavailable e) {
+            return unavailable(e);
+        }
+    }
+
+    @GET
+    @Path("/{name}/callback")
+    public Response callback(@PathParam("name") String name, @Context UriInfo uri, @Context HttpHeaders headers,
+            @Context HttpServerRequest request) {
+        if (!providers.configured(name)) {
+            return Html.page(404, Templates.refused("There is no such way to sign in here."));
+        }
+        Map<String, String> answer = new HashMap<>();
+        uri.getQueryParameters().forEach((key, values) -> {
+            if (values.size() == 1) {
+                answer.put(key, values.getFirst()); // a repeated parameter is no answer of a provider's (RFC 6749 §3.1)
+            }
+        });
+        UUID signedIn = sessions.current(headers).map(SignedIn::accountId).orElse(null);
+        UpstreamLogin.Result result;
+        try {
+            result = login.finish(name, answer, value(headers, STATE_COOKIE), signedIn);
+        } catch (UpstreamUnavailable e) {
+            return unavailable(e);
+        }
+        NewCookie spent = cookie(STATE_COOKIE, "", 0, request);
+        return switch (result) {
+            case UpstreamLogin.Result.SignedIn done -> signIn(done, name, request, spent);
+            case UpstreamLogin.Result.Linked linked -> Response.seeOther(URI.create("/account/security")).cookie(spent).build();
+            case UpstreamLogin.Result.ConfirmLink confirm -> Response.fromResponse(Html.page(Templates.confirmLink(confirm.email(),
+                    confirm.provider(), null))).cookie(spent, cookie(LINK_COOKIE, confirm.sealedPending(),
+                            (int) config.loginLifetime().toSeconds(), request)).build();
+            case UpstreamLogin.Result.Refused refused ->
+                    Response.fromResponse(Html.page(refused.status(), Templates.refused(refused.message()))).cookie(spent).build();
+        };
+    }
+
+    /** The password that confirms linking the provider to the account that has its email. */
+    @POST
+    @Path("/link")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirmLink(@FormParam("password") String password, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        if (RequestOrigin.isCrossSite(request)) {
+            return Html.page(403, Templates.refused("This form was sent from another site."));
+        }
+        UpstreamLogin.Result result;
+        try {
+            result = login.confirmLink(value(headers, LINK_COOKIE), password);
+        } catch (ApiProblem | Rejection refusal) {
+            ApiProblem problem = ApiProblem.from(refusal);
+            return Html.page(problem.status(), Templates.refused(problem.getMessage()));
+        }
+        return switch (result) {
+            case UpstreamLogin.Result.SignedIn done -> signIn(done, "link", request, cookie(LINK_COOKIE, "", 0, request));
+            case UpstreamLogin.Result.Refused refused when refused.status() == 401 ->
+                    Html.page(401, Templates.confirmLink(null, null, refused.message()));
+            case UpstreamLogin.Result.Refused refused ->
+                    Response.fromResponse(Html.page(refused.status(), Templates.refused(refused.message())))
+                            .cookie(cookie(LINK_COOKIE, "", 0, request)).build();
+            default -> Html.page(400, Templates.refused("Sign in through the provider again."));
+        };
+    }
+
+    private Response signIn(UpstreamLogin.Result.SignedIn done, String via, HttpServerRequest request, NewCookie spent) {
+        audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, AuditEvent.Actor.person(done.account().id()), done.account().id(), null,
+                Map.of("via", "upstream", "provider", via));
+        return Response.seeOther(URI.create("/account/api-tokens")).cookie(spent, sessions.start(done.account(), request)).build();
+    }
+
+    private static Response unavailable(UpstreamUnavailable e) {
+        org.jboss.logging.Logger.getLogger(UpstreamLoginResource.class).warn(e.getMessage());
+        return Response.fromResponse(Html.page(503, Templates.refused("The identity provider cannot be reached just now. "
+                + "Try again in a minute, or sign in with your email and password."))).header("Retry-After", "30").build();
+    }
+
+    private static String value(HttpHeaders headers, String name) {
+        Cookie cookie = headers.getCookies().get(name);
+        return cookie == null ? null : cookie.getValue();
+    }
+
+    private static NewCookie cookie(String name, String value, int maxAgeSeconds, HttpServerRequest request) {
+        return new NewCookie.Builder(name).value(value).path(PATH).maxAge(maxAgeSeconds).httpOnly(true)
+                .secure(!RequestOrigin.isPlainLocalhost(request)).sameSite(NewCookie.SameSite.LAX).build();
+    }
+}

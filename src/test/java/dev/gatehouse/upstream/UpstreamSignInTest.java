@@ -1,0 +1,248 @@
+package dev.gatehouse.upstream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.gatehouse.account.Accounts;
+import dev.gatehouse.testing.Database;
+import dev.gatehouse.testing.Http;
+import dev.gatehouse.testing.LocalOidcProvider;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.net.CookieManager;
+import java.net.HttpCookie;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue 12 §1: sign-in through an upstream OpenID provider, against a real one on loopback (node-oidc-provider,
+ * {@link LocalOidcProvider}), through the real HTTP interface: a browser's cookies and redirects, followed by hand.
+ */
+@QuarkusTest
+@TestProfile(LocalOidcProvider.Profile.class)
+class UpstreamSignInTest {
+    private static final String GATEHOUSE = LocalOidcProvider.GATEHOUSE;
+
+    @Inject
+    Accounts accounts;
+
+    @Inject
+    AgroalDataSource database;
+
+    /** A browser: its own cookies, redirects followed one by one so each can be looked at. */
+    static final class Browser {
+        final CookieManager cookies = new CookieManager();
+        final HttpClient http = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
+
+        HttpResponse<String> get(String url) throws Exception {
+            return http.send(HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        HttpResponse<String> post(String url, Map<String, String> form) throws Exception {
+            String body = form.entrySet().stream().map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                    .collect(Collectors.joining("&"));
+            return http.send(HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        }
+
+        String cookie(String name) {
+            return cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals(name) && !c.hasExpired())
+                    .map(HttpCookie::getValue).filter(v -> !v.isEmpty()).findFirst().orElse(null);
+        }
+
+        void signedInAs(String session) {
+            HttpCookie cookie = new HttpCookie(Http.SESSION_COOKIE, session);
+            cookie.setPath("/");
+            cookie.setVersion(0);
+            cookies.getCookieStore().add(URI.create(GATEHOUSE), cookie);
+        }
+
+        /** Follows redirects from {@code response} until one leads back to Gatehouse's callback, and returns that URL. */
+        String toCallback(HttpResponse<String> response) throws Exception {
+            HttpResponse<String> current = response;
+            for (int i = 0; i < 10; i++) {
+                String location = current.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no redirect"));
+                String next = current.uri().resolve(location).toString();
+                if (next.startsWith(GATEHOUSE + "/login/upstream/")) {
+                    return next;
+                }
+                current = get(next);
+                if (current.statusCode() == 200) {
+                    return null; // a page, not the way back
+                }
+            }
+            throw new AssertionError("too many redirects");
+        }
+    }
+
+    /** Starts at Gatehouse, signs in at the provider as {@code email}, and returns the callback URL it sends back. */
+    private static String signInAtProvider(Browser browser, String start, String email, boolean verified) throws Exception {
+        HttpResponse<String> begun = browser.get(GATEHOUSE + start);
+        assertEquals(303, begun.statusCode(), begun.body());
+        String provider = begun.headers().firstValue("Location").orElseThrow();
+        assertTrue(provider.startsWith(LocalOidcProvider.issuer()), provider);
+        Map<String, String> query = query(provider);
+        assertEquals("code", query.get("response_type"));
+        assertEquals("S256", query.get("code_challenge_method"));
+        assertNotNull(query.get("state"));
+        assertNotNull(query.get("nonce"));
+        assertNotNull(browser.cookie("gatehouse_upstream"), "the sealed state rides in a cookie");
+        assertFalse(browser.cookie("gatehouse_upstream").contains(query.get("state")), "sealed: the state is not readable in it");
+
+        HttpResponse<String> atProvider = browser.get(provider);
+        String interaction = atProvider.uri().resolve(atProvider.headers().firstValue("Location").orElseThrow()).toString();
+        HttpResponse<String> form = browser.get(interaction);
+        assertEquals(200, form.statusCode(), form.body());
+        Map<String, String> fields = verified ? Map.of("email", email, "verified", "yes") : Map.of("email", email);
+        HttpResponse<String> loggedIn = browser.post(interaction + "/login", fields);
+        String callback = browser.toCallback(loggedIn);
+        assertNotNull(callback, "the provider sent the browser back");
+        assertEquals(LocalOidcProvider.issuer(), query(callback).get("iss"), "the provider sends iss (RFC 9207)");
+        return callback;
+    }
+
+    @Test
+    void aFirstSignInMakesTheAccountAndTheNextSignsItIn() throws Exception {
+        String email = Http.newEmail();
+        Browser first = new Browser();
+        HttpResponse<String> done = first.get(signInAtProvider(first, "/login/upstream/local", email, true));
+        assertEquals(303, done.statusCode(), done.body());
+        assertTrue(done.headers().firstValue("Location").orElseThrow().endsWith("/account/api-tokens"));
+        assertNotNull(first.cookie(Http.SESSION_COOKIE), "signed in");
+        assertNull(first.cookie("gatehouse_upstream"), "the state is spent");
+        var account = accounts.findByEmail(email).orElseThrow();
+        assertEquals(1, links(account.id()));
+
+        Browser again = new Browser();
+        HttpResponse<String> second = again.get(signInAtProvider(again, "/login/upstream/local", email, true));
+        assertEquals(303, second.statusCode());
+        String page = Http.asPerson(again.cookie(Http.SESSION_COOKIE)).get("/account/security").then().statusCode(200).extract().asString();
+        assertTrue(page.contains("<strong>local</strong> as " + email), "the same account, its linked provider listed");
+        assertEquals(1, Database.count(database, "select count(*) from account where email = ?", email));
+    }
+
+    /** A verified email that an account has is linked only after that account's password: never silently. */
+    @Test
+    void anExistingAccountIsLinkedOnlyWithItsPassword() throws Exception {
+        String email = Http.newEmail();
+        var account = accounts.signUp(email, Http.PASSWORD);
+        Browser browser = new Browser();
+        HttpResponse<String> asked = browser.get(signInAtProvider(browser, "/login/upstream/local", email, true));
+        assertEquals(200, asked.statusCode());
+        assertTrue(asked.body().contains("An account for <strong>" + email + "</strong> exists already"), asked.body());
+        assertNull(browser.cookie(Http.SESSION_COOKIE), "nobody is signed in yet");
+        assertEquals(0, links(account.id()), "nothing linked yet");
+
+        HttpResponse<String> wrong = browser.post(GATEHOUSE + "/login/upstream/link", Map.of("password", "not the password"));
+        assertEquals(401, wrong.statusCode());
+        assertEquals(0, links(account.id()));
+        assertNull(browser.cookie(Http.SESSION_COOKIE));
+
+        HttpResponse<String> right = browser.post(GATEHOUSE + "/login/upstream/link", Map.of("password", Http.PASSWORD));
+        assertEquals(303, right.statusCode(), right.body());
+        assertNotNull(browser.cookie(Http.SESSION_COOKIE));
+        assertEquals(1, links(account.id()));
+    }
+
+    /** An email the provider does not vouch for (no email_verified claim) never links nor creates an account. */
+    @Test
+    void anUnverifiedEmailSignsNobodyIn() throws Exception {
+        String taken = Http.newEmail();
+        var account = accounts.signUp(taken, Http.PASSWORD);
+        Browser browser = new Browser();
+        HttpResponse<String> refused = browser.get(signInAtProvider(browser, "/login/upstream/local", taken, false));
+        assertEquals(403, refused.statusCode());
+        assertTrue(refused.body().contains("did not confirm your email address"), refused.body());
+        assertNull(browser.cookie(Http.SESSION_COOKIE));
+        assertEquals(0, links(account.id()), "no silent link to the account that has the address");
+
+        String nobody = Http.newEmail();
+        Browser other = new Browser();
+        assertEquals(403, other.get(signInAtProvider(other, "/login/upstream/local", nobody, false)).statusCode());
+        assertTrue(accounts.findByEmail(nobody).isEmpty(), "no account made on an unverified address");
+    }
+
+    /** check_state and check_iss: an answer this browser did not ask for, or from elsewhere, is refused. */
+    @Test
+    void anAnswerNotAskedForOrFromAnotherIssuerIsRefused() throws Exception {
+        Browser browser = new Browser();
+        String callback = signInAtProvider(browser, "/login/upstream/local", Http.newEmail(), true);
+        Map<String, String> query = query(callback);
+        String code = "code=" + enc(query.get("code"));
+
+        assertEquals(400, browser.get(GATEHOUSE + "/login/upstream/local/callback?" + code + "&iss=" + enc(query.get("iss"))
+                + "&state=forged").statusCode());
+        assertEquals(400, new Browser().get(callback).statusCode(), "without the browser's state cookie");
+        assertEquals(400, browser.get(GATEHOUSE + "/login/upstream/local/callback?" + code + "&state=" + enc(query.get("state"))
+                + "&iss=" + enc("https://evil.example")).statusCode(), "another issuer");
+        assertEquals(400, browser.get(GATEHOUSE + "/login/upstream/local/callback?" + code + "&state=" + enc(query.get("state")))
+                .statusCode(), "a provider that sends iss must send it");
+        assertNull(browser.cookie(Http.SESSION_COOKIE));
+    }
+
+    @Test
+    void aSignedInPersonLinksAndUnlinksFromTheSecurityPage() throws Exception {
+        String email = Http.newEmail();
+        var account = accounts.signUp(email, Http.PASSWORD);
+        String session = io.restassured.RestAssured.given().contentType("application/json")
+                .body(Map.of("email", email, "password", Http.PASSWORD)).post("/login").then().statusCode(200).extract()
+                .cookie(Http.SESSION_COOKIE);
+        Browser browser = new Browser();
+        browser.signedInAs(session);
+        // Linking needs no verified email: the person proved who they are by being signed in.
+        HttpResponse<String> linked = browser.get(signInAtProvider(browser, "/login/upstream/local?link=1", "other-" + email, false));
+        assertEquals(303, linked.statusCode(), linked.body());
+        assertTrue(linked.headers().firstValue("Location").orElseThrow().endsWith("/account/security"));
+        assertEquals(1, links(account.id()));
+
+        String page = Http.asPerson(session).get("/account/security").then().statusCode(200).extract().asString();
+        Matcher unlink = Pattern.compile("action=\"(/account/security/upstream/[0-9a-f-]+/unlink)\"").matcher(page);
+        assertTrue(unlink.find(), page);
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue(csrf.find());
+        Http.asPerson(session).redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf.group(1))
+                .post(unlink.group(1)).then().statusCode(303);
+        assertEquals(0, links(account.id()));
+    }
+
+    /** A provider out of reach: its sign-in is a 503 with Retry-After and a page; the sign-in page still works. */
+    @Test
+    void anUnreachableProviderIsA503() throws Exception {
+        HttpResponse<String> down = new Browser().get(GATEHOUSE + "/login/upstream/unreachable");
+        assertEquals(503, down.statusCode());
+        assertEquals("30", down.headers().firstValue("Retry-After").orElseThrow());
+        assertTrue(down.body().contains("cannot be reached"));
+        assertFalse(down.body().contains("127.0.0.1:9"), "no internals");
+        assertEquals(404, new Browser().get(GATEHOUSE + "/login/upstream/nosuch").statusCode());
+        String login = new Browser().get(GATEHOUSE + "/login").body();
+        assertTrue(login.contains("href=\"/login/upstream/local\"") && login.contains("Sign in with Local OIDC"), login);
+    }
+
+    private long links(java.util.UUID accountId) throws Exception {
+        return Database.count(database, "select count(*) from upstream_identity where account_id = ?", accountId);
+    }
+
+    private static Map<String, String> query(String url) {
+        String raw = URI.create(url).getRawQuery();
+        return java.util.Arrays.stream(raw.split("&")).map(pair -> pair.split("=", 2)).collect(Collectors.toMap(
+                pair -> pair[0], pair -> java.net.URLDecoder.decode(pair.length > 1 ? pair[1] : "", StandardCharsets.UTF_8), (a, b) -> a));
+    }
+
+    private static String enc(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}
