@@ -45,9 +45,12 @@ public class Passwords {
     private final AccountConfig.Passwords config;
     private final AttemptLimits limits;
     private final String issuer;
+    private final jakarta.enterprise.event.Event<Recovered> recovered;
 
-    Passwords(Accounts accounts, TokenStore tokens, Outbox outbox, SecretGenerator secrets, AuditLog audit, AccountConfig config,
+    Passwords(jakarta.enterprise.event.Event<Recovered> recovered, Accounts accounts, TokenStore tokens, Outbox outbox,
+            SecretGenerator secrets, AuditLog audit, AccountConfig config,
             WindowCounters counters, Clock clock, ServerConfig server) {
+        this.recovered = recovered;
         this.accounts = accounts;
         this.tokens = tokens;
         this.outbox = outbox;
@@ -94,6 +97,13 @@ public class Passwords {
         LOG.debug("Password reset asked for");
     }
 
+    /**
+     * Fired in the transaction of a reset: the account may have been someone else's until now, so whatever
+     * else opens it without the password (a linked provider) goes with the old password.
+     */
+    public record Recovered(UUID accountId) {
+    }
+
     /** What came of a reset link used with a new password. */
     public sealed interface Reset {
         record Done(Account account) implements Reset {
@@ -128,6 +138,7 @@ public class Passwords {
             UUID id = account.get().id();
             accounts.setPasswordHash(id, hash);
             tokens.revokeOwnedExcept(id, TokenKind.SESSION, null);
+            recovered.fire(new Recovered(id));
             audit.record(AuditEvent.Type.PASSWORD_RESET, AuditEvent.Actor.person(id), id, null, Map.of());
             return new Reset.Done(account.get());
         });

@@ -43,7 +43,7 @@ public class Authorizations {
 
     /** Whether the person's consent to this client stands (see {@link AuthorizationStore#approvedBefore}). */
     public boolean approvedBefore(String clientId, UUID accountId) {
-        return store.approvedBefore(clientId, accountId);
+        return store.approvedBefore(clientId, accountId, tokens.now());
     }
 
     /**

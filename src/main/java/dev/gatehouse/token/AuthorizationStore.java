@@ -95,9 +95,9 @@ public class AuthorizationStore {
      * Revoking an app (from /account/apps, or on a replayed code or refresh token) withdraws the consent too,
      * so the next request asks again.
      */
-    public boolean approvedBefore(String clientId, UUID accountId) {
-        return sql.one("select 1 from oauth_authorization where client_id = ? and account_id = ? and revoked_at is null limit 1",
-                row -> true, clientId, accountId).isPresent();
+    public boolean approvedBefore(String clientId, UUID accountId, Instant now) {
+        return sql.one("select 1 from oauth_authorization where client_id = ? and account_id = ? and revoked_at is null"
+                + " and expires_at > ? limit 1", row -> true, clientId, accountId, now).isPresent();
     }
 
     /** What a person authorised one client to do, over its live authorizations. */

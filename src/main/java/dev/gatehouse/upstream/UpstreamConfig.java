@@ -31,17 +31,34 @@ public interface UpstreamConfig {
     @WithDefault("15m")
     Duration linkWindow();
 
+    /** How a provider signs people in. */
+    enum Kind {
+        /** OpenID Connect: discovery, ID tokens (Google, Keycloak, Okta, Entra ID, another Gatehouse, …). */
+        OIDC,
+        /** GitHub's OAuth 2 endpoints, then its user and emails API: GitHub has no ID tokens. */
+        GITHUB
+    }
+
     interface Provider {
-        /** The provider's issuer identifier, exactly as its ID tokens carry it. */
+        @WithDefault("oidc")
+        Kind kind();
+
+        /**
+         * OIDC: the provider's issuer identifier, exactly as its ID tokens carry it. GitHub: its web address,
+         * {@code https://github.com} (or a GitHub Enterprise server's).
+         */
         URI issuer();
+
+        /** GitHub only: its REST API, {@code https://api.github.com} by default (GitHub Enterprise: {@code <server>/api/v3}). */
+        Optional<URI> apiUrl();
 
         String clientId();
 
         /** Gatehouse's client secret at the provider: set it from the environment, never in a committed file. */
         String clientSecret();
 
-        @WithDefault("openid,email,profile")
-        List<String> scopes();
+        /** Default: {@code openid,email,profile}; for GitHub, {@code read:user,user:email}. */
+        Optional<List<String>> scopes();
 
         /** What the sign-in button says: "Sign in with <display-name>"; the name when absent. */
         Optional<String> displayName();

@@ -49,6 +49,11 @@ public class UpstreamIdentities {
         return sql.update("delete from upstream_identity where id = ? and account_id = ?", id, accountId) == 1;
     }
 
+    /** Unlinks every identity of an account, in the caller's transaction; how many. */
+    int unlinkAll(UUID accountId) {
+        return sql.update("delete from upstream_identity where account_id = ?", accountId);
+    }
+
     private static Linked read(java.sql.ResultSet row) throws java.sql.SQLException {
         return new Linked(row.getObject("id", UUID.class), row.getString("provider"), row.getString("issuer"), row.getString("subject"),
                 row.getObject("account_id", UUID.class), row.getString("email"), Sql.instant(row, "linked_at"),

@@ -92,10 +92,13 @@ public class UpstreamLogin {
     private final UpstreamConfig config;
     private final Clock clock;
     private final AttemptLimits linkLimits;
+    private final dev.gatehouse.mail.Outbox outbox;
     private final String gatehouse;
 
     UpstreamLogin(UpstreamProviders providers, UpstreamIdentities identities, Accounts accounts, PrivateKeyVault vault,
-            SecretGenerator secrets, AuditLog audit, UpstreamConfig config, Clock clock, WindowCounters counters, ServerConfig server) {
+            SecretGenerator secrets, AuditLog audit, UpstreamConfig config, Clock clock, WindowCounters counters, ServerConfig server,
+            dev.gatehouse.mail.Outbox outbox) {
+        this.outbox = outbox;
         this.providers = providers;
         this.identities = identities;
         this.accounts = accounts;
@@ -113,7 +116,7 @@ public class UpstreamLogin {
     }
 
     /** The authorization request to {@code name}; {@code linkFor}: the signed-in person linking it, else null. */
-    public Begun begin(String name, UUID linkFor) {
+    Begun begin(String name, UUID linkFor) {
         UpstreamProviders.Provider provider = providers.provider(name);
         String state = secrets.opaque();
         String nonce = secrets.opaque();
@@ -122,7 +125,7 @@ public class UpstreamLogin {
         query.put("response_type", "code");
         query.put("client_id", provider.config().clientId());
         query.put("redirect_uri", redirectUri(name));
-        query.put("scope", String.join(" ", provider.config().scopes()));
+        query.put("scope", String.join(" ", provider.scopes()));
         query.put("state", state);
         query.put("nonce", nonce);
         query.put("code_challenge", s256(verifier));
@@ -186,7 +189,8 @@ public class UpstreamLogin {
         linkLimits.acquire(List.of(new AttemptLimits.Limit("upstream-link:" + accountId, config.linkAttempts()))).ifPresent(wait -> {
             throw ApiProblem.tooManyRequests("Too many attempts; try again later", wait);
         });
-        Optional<Account> account = accounts.authenticate(pending.getString("email"), password).filter(found -> found.id().equals(accountId));
+        Optional<Account> account = accounts.authenticate(pending.getString("email"), password)
+                .filter(found -> found.id().equals(accountId) && found.disabledAt() == null);
         if (account.isEmpty()) {
             return new Result.Refused(401, "That is not the password of " + pending.getString("email") + ".");
         }
@@ -219,8 +223,9 @@ public class UpstreamLogin {
         }
         if (!identity.emailVerified()) {
             // Never link or create on an email the provider does not vouch for: anyone can type any address there.
-            audit.record(AuditEvent.Type.UPSTREAM_LINK_REFUSED, AuditEvent.Actor.ANONYMOUS,
-                    identity.email() == null ? null : accounts.findByEmail(identity.email()).map(Account::id).orElse(null), null,
+            // Operators see it; the account with that address does not: anyone can type anyone's address at a
+            // provider, and would otherwise fill that person's security events with these.
+            audit.record(AuditEvent.Type.UPSTREAM_LINK_REFUSED, AuditEvent.Actor.ANONYMOUS, null, null,
                     Map.of("provider", provider.name(), "reason", "email not verified"));
             return new Result.Refused(403, provider.displayName() + " did not confirm your email address, so it cannot sign you in here. "
                     + "Sign in with your email and password, then link " + provider.displayName() + " on your security page.");
@@ -258,8 +263,35 @@ public class UpstreamLogin {
         boolean linked = identities.link(provider, identity.issuer(), identity.subject(), accountId, identity.email(), clock.instant());
         if (linked) {
             audit.record(AuditEvent.Type.UPSTREAM_LINKED, AuditEvent.Actor.person(accountId), accountId, null, Map.of("provider", provider));
+            // The owner hears of every new way into their account, whoever made it.
+            accounts.find(accountId).ifPresent(account -> outbox.enqueue(account.email(), "A sign-in was linked to your account",
+                    "Signing in with " + providers.displayName(provider) + " now opens your account at " + gatehouse + ".\n\n"
+                            + "If this was not you, reset your password at " + gatehouse + "/password-reset: that unlinks every provider."));
         }
         return linked;
+    }
+
+    /**
+     * A signed-in person asks to link a provider: their current password first, as for a password change, so a
+     * borrowed session alone cannot add a way into the account. Then the way to the provider.
+     */
+    public Begun beginLink(String name, UUID accountId, String currentPassword) {
+        linkLimits.acquire(List.of(new AttemptLimits.Limit("upstream-link:" + accountId, config.linkAttempts()))).ifPresent(wait -> {
+            throw ApiProblem.tooManyRequests("Too many attempts; try again later", wait);
+        });
+        if (!accounts.hasPassword(accountId, currentPassword)) {
+            throw dev.gatehouse.outcome.Rejection.invalid("That is not your current password");
+        }
+        return begin(name, accountId);
+    }
+
+    /** An account's password was reset (it may have been taken over): every provider link goes with the old password. */
+    void forgetLinks(@jakarta.enterprise.event.Observes dev.gatehouse.account.Passwords.Recovered recovered) {
+        int unlinked = identities.unlinkAll(recovered.accountId());
+        if (unlinked > 0) {
+            audit.record(AuditEvent.Type.UPSTREAM_UNLINKED, AuditEvent.Actor.person(recovered.accountId()), recovered.accountId(), null,
+                    Map.of("reason", "password reset", "links", unlinked));
+        }
     }
 
     /** Who the provider says the person is. */
@@ -274,15 +306,15 @@ public class UpstreamLogin {
 
     /** check_code, check_id_token: the code exchanged (with the PKCE verifier), the ID token verified, the email read. */
     private Identity identify(UpstreamProviders.Provider provider, String code, String verifier, String nonce) throws BadIdToken {
+        if (provider.github()) {
+            return identifyAtGitHub(provider, code, verifier);
+        }
         Map<String, String> form = new LinkedHashMap<>();
         form.put("grant_type", "authorization_code");
         form.put("code", code);
         form.put("redirect_uri", redirectUri(provider.name()));
         form.put("code_verifier", verifier);
-        // client_secret_basic (RFC 6749 §2.3.1): both parts form-encoded first.
-        String basic = Base64.getEncoder().encodeToString((URLEncoder.encode(provider.config().clientId(), StandardCharsets.UTF_8) + ":"
-                + URLEncoder.encode(provider.config().clientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
-        JsonNode tokens = providers.postForm(provider.tokenEndpoint(), form, basic);
+        JsonNode tokens = providers.postForm(provider.tokenEndpoint(), form, basic(provider));
         String idToken = tokens.path("id_token").asText(null);
         if (idToken == null) {
             throw new BadIdToken("no id_token in the token response", null);
@@ -305,6 +337,43 @@ public class UpstreamLogin {
                 Boolean.TRUE.equals(verified) && normalized != null && Accounts.looksLikeEmail(normalized));
     }
 
+    /**
+     * GitHub: the code exchanged (PKCE too), then who the token belongs to from its API: the user's numeric id
+     * (stable; the login can change) and their primary email, verified only if GitHub says it is.
+     */
+    private Identity identifyAtGitHub(UpstreamProviders.Provider provider, String code, String verifier) throws BadIdToken {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("code", code);
+        form.put("redirect_uri", redirectUri(provider.name()));
+        form.put("code_verifier", verifier);
+        JsonNode tokens = providers.postForm(provider.tokenEndpoint(), form, basic(provider));
+        String accessToken = tokens.path("access_token").asText(null);
+        if (accessToken == null) {
+            // GitHub answers a bad code with 200 and an error field.
+            throw new BadIdToken("GitHub gave no access token (" + printable(tokens.path("error").asText("no error")) + ")", null);
+        }
+        JsonNode user = providers.getJson(provider.api("/user"), accessToken);
+        if (!user.path("id").canConvertToLong()) {
+            throw new BadIdToken("GitHub's /user has no numeric id", null);
+        }
+        String email = null;
+        boolean verified = false;
+        for (JsonNode entry : providers.getJson(provider.api("/user/emails"), accessToken)) {
+            if (entry.path("primary").asBoolean(false) && entry.path("email").isTextual()) {
+                email = Accounts.normalizeEmail(entry.path("email").asText());
+                verified = entry.path("verified").asBoolean(false);
+            }
+        }
+        boolean usable = email != null && Accounts.looksLikeEmail(email);
+        return new Identity(provider.issuer(), String.valueOf(user.path("id").asLong()), usable ? email : null, usable && verified);
+    }
+
+    private static String basic(UpstreamProviders.Provider provider) {
+        // client_secret_basic (RFC 6749 §2.3.1): both parts form-encoded first.
+        return Base64.getEncoder().encodeToString((URLEncoder.encode(provider.config().clientId(), StandardCharsets.UTF_8) + ":"
+                + URLEncoder.encode(provider.config().clientSecret(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8));
+    }
+
     private JWTClaimsSet verify(UpstreamProviders.Provider provider, String idToken, String nonce) throws BadIdToken {
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(new HashSet<>(provider.idTokenAlgorithms()), provider.keys()));
@@ -319,11 +388,13 @@ public class UpstreamLogin {
         processor.setJWTClaimsSetVerifier(verifier);
         try {
             JWTClaimsSet claims = processor.process(idToken, null);
-            List<String> audience = claims.getAudience();
-            if (audience.size() > 1 && !provider.config().clientId().equals(claims.getClaim("azp"))) {
-                throw new BadIdToken("several audiences and azp is not this client", null);
+            Object azp = claims.getClaim("azp");
+            if (azp != null ? !provider.config().clientId().equals(azp) : claims.getAudience().size() > 1) {
+                throw new BadIdToken("azp is not this client, or several audiences and no azp", null);
             }
             return claims;
+        } catch (com.nimbusds.jose.KeySourceException e) {
+            throw new UpstreamUnavailable(provider.name(), "did not give its signing keys", e);
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new BadIdToken("the ID token did not verify: " + e.getMessage(), e);
         }

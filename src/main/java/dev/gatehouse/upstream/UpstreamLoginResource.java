@@ -18,7 +18,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
@@ -65,29 +64,52 @@ public class UpstreamLoginResource {
         this.config = config;
     }
 
-    /** Off to the provider; {@code link=1} from the security page links it to the signed-in person instead. */
+    /** Off to the provider, to sign in. */
     @GET
     @Path("/{name}")
-    public Response begin(@PathParam("name") String name, @QueryParam("link") String link, @Context HttpHeaders headers,
-            @Context HttpServerRequest request) {
+    public Response begin(@PathParam("name") String name, @Context HttpServerRequest request) {
         if (!providers.configured(name)) {
             return Html.page(404, Templates.refused("There is no such way to sign in here."));
         }
-        UUID linkFor = null;
-        if (link != null) {
-            SignedIn person = sessions.current(headers).orElse(null);
-            if (person == null) {
-                return Response.seeOther(URI.create("/login?return_to=/account/security")).build();
-            }
-            linkFor = person.accountId();
-        }
         try {
-            UpstreamLogin.Begun begun = login.begin(name, linkFor);
-            return Response.seeOther(begun.authorizationRequest())
-                    .cookie(cookie(STATE_COOKIE, begun.sealedState(), (int) config.loginLifetime().toSeconds(), request)).build();
+            return toProvider(login.begin(name, null), request);
         } catch (UpstreamUnavailable e) {
             return unavailable(e);
         }
+    }
+
+    /**
+     * Off to the provider, to link it to the signed-in person: a form of their security page, with its CSRF token
+     * and their current password (a borrowed session alone adds no way into the account).
+     */
+    @POST
+    @Path("/{name}/link")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response beginLink(@PathParam("name") String name, @FormParam("csrf") String csrf,
+            @FormParam("current_password") String password, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        SignedIn person = sessions.current(headers).orElse(null);
+        if (person == null) {
+            return Response.seeOther(URI.create("/login?return_to=/account/security")).build();
+        }
+        if (!person.sentForm(csrf, request)) {
+            return Html.page(403, Templates.refused("This form expired or was sent from another site. Reload the page and try again."));
+        }
+        if (!providers.configured(name)) {
+            return Html.page(404, Templates.refused("There is no such way to sign in here."));
+        }
+        try {
+            return toProvider(login.beginLink(name, person.accountId(), password), request);
+        } catch (UpstreamUnavailable e) {
+            return unavailable(e);
+        } catch (ApiProblem | Rejection refusal) {
+            ApiProblem problem = ApiProblem.from(refusal);
+            return Html.page(problem.status(), Templates.refused(problem.getMessage()));
+        }
+    }
+
+    private Response toProvider(UpstreamLogin.Begun begun, HttpServerRequest request) {
+        return Response.seeOther(begun.authorizationRequest())
+                .cookie(cookie(STATE_COOKIE, begun.sealedState(), (int) config.loginLifetime().toSeconds(), request)).build();
     }
 
     @GET

@@ -34,7 +34,15 @@ public class UpstreamProviders {
     /** A provider as the sign-in uses it. */
     public record Provider(String name, String displayName, UpstreamConfig.Provider config, String issuer, URI authorizationEndpoint,
             URI tokenEndpoint, URI userinfoEndpoint, JWKSource<SecurityContext> keys, List<JWSAlgorithm> idTokenAlgorithms,
-            boolean sendsIss) {
+            boolean sendsIss, List<String> scopes) {
+        public boolean github() {
+            return config.kind() == UpstreamConfig.Kind.GITHUB;
+        }
+
+        /** GitHub's API, where the user and their emails are read. */
+        URI api(String path) {
+            return URI.create(config.apiUrl().orElse(URI.create("https://api.github.com")).toString().replaceAll("/$", "") + path);
+        }
     }
 
     /** For the sign-in page's buttons: name and what to call it. */
@@ -42,7 +50,10 @@ public class UpstreamProviders {
     }
 
     private final UpstreamConfig config;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build();
+    // HTTP/1.1: the default HTTP/2 client asks a plain-http server to upgrade (h2c) on the first request, and a
+    // server may then lose a POST body (another Gatehouse did: its token endpoint saw no form).
+    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
+            .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, Provider> read = new ConcurrentHashMap<>();
 
     UpstreamProviders(UpstreamConfig config) {
@@ -64,6 +75,12 @@ public class UpstreamProviders {
         return listed;
     }
 
+    /** What to call a configured provider. */
+    public String displayName(String name) {
+        UpstreamConfig.Provider provider = config.providers().get(name);
+        return provider == null ? name : provider.displayName().orElse(name);
+    }
+
     public boolean configured(String name) {
         return name != null && config.providers().containsKey(name);
     }
@@ -72,11 +89,22 @@ public class UpstreamProviders {
     public Provider provider(String name) {
         UpstreamConfig.Provider configured = Optional.ofNullable(config.providers().get(name))
                 .orElseThrow(() -> new IllegalArgumentException("no upstream provider " + name));
-        return read.computeIfAbsent(name, key -> discover(key, configured));
+        try {
+            return read.computeIfAbsent(name, key -> discover(key, configured));
+        } catch (Refused e) {
+            throw new UpstreamUnavailable(name, "refused to give its metadata", e);
+        }
     }
 
     private Provider discover(String name, UpstreamConfig.Provider configured) {
         String issuer = configured.issuer().toString();
+        if (configured.kind() == UpstreamConfig.Kind.GITHUB) {
+            // GitHub publishes no metadata: its documented endpoints, under the configured web address.
+            String web = issuer.replaceAll("/$", "");
+            return new Provider(name, configured.displayName().orElse(name), configured, web, URI.create(web + "/login/oauth/authorize"),
+                    URI.create(web + "/login/oauth/access_token"), null, null, List.of(), false,
+                    configured.scopes().orElse(List.of("read:user", "user:email")));
+        }
         JsonNode metadata = getJson(URI.create(issuer.replaceAll("/$", "") + "/.well-known/openid-configuration"));
         // OIDC Discovery §4.3: the metadata's issuer must be the one configured, exactly.
         if (!issuer.equals(metadata.path("issuer").asText())) {
@@ -93,16 +121,20 @@ public class UpstreamProviders {
         }
         try {
             return new Provider(name, configured.displayName().orElse(name), configured, issuer,
-                    endpoint(name, metadata, "authorization_endpoint"), endpoint(name, metadata, "token_endpoint"),
-                    metadata.hasNonNull("userinfo_endpoint") ? endpoint(name, metadata, "userinfo_endpoint") : null,
-                    JWKSourceBuilder.create(endpoint(name, metadata, "jwks_uri").toURL()).retrying(true).build(), List.copyOf(algorithms),
-                    metadata.path("authorization_response_iss_parameter_supported").asBoolean(false));
+                    endpoint(name, configured, metadata, "authorization_endpoint"), endpoint(name, configured, metadata, "token_endpoint"),
+                    metadata.hasNonNull("userinfo_endpoint") ? endpoint(name, configured, metadata, "userinfo_endpoint") : null,
+                    // Bounded: 5 s to connect and to read, at most 512 KiB of keys.
+                    JWKSourceBuilder.create(endpoint(name, configured, metadata, "jwks_uri").toURL(),
+                            new com.nimbusds.jose.util.DefaultResourceRetriever(5_000, 5_000, 512 * 1024)).retrying(true).build(),
+                    List.copyOf(algorithms),
+                    metadata.path("authorization_response_iss_parameter_supported").asBoolean(false),
+                    configured.scopes().orElse(List.of("openid", "email", "profile")));
         } catch (java.net.MalformedURLException e) {
             throw new UpstreamUnavailable(name, "its jwks_uri is not a URL", e);
         }
     }
 
-    private static URI endpoint(String name, JsonNode metadata, String field) {
+    private static URI endpoint(String name, UpstreamConfig.Provider configured, JsonNode metadata, String field) {
         String value = metadata.path(field).asText("");
         URI uri;
         try {
@@ -110,7 +142,9 @@ public class UpstreamProviders {
         } catch (IllegalArgumentException e) {
             throw new UpstreamUnavailable(name, "its " + field + " is not a URL", e);
         }
-        if (!"https".equals(uri.getScheme()) && !isLoopback(uri)) {
+        // https only; plain http to loopback only for a provider that is itself on loopback (tests), so no
+        // provider's metadata can point Gatehouse at services on its own host.
+        if (!"https".equals(uri.getScheme()) && !(isLoopback(uri) && isLoopback(configured.issuer()))) {
             throw new UpstreamUnavailable(name, "its " + field + " is not https", null);
         }
         return uri;
@@ -132,10 +166,10 @@ public class UpstreamProviders {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(), uri.getHost());
     }
 
-    /** GET with a bearer token (the userinfo endpoint). */
+    /** GET with a bearer token (the userinfo endpoint; GitHub's API, which wants a User-Agent). */
     JsonNode getJson(URI uri, String accessToken) {
         return send(HttpRequest.newBuilder(uri).timeout(TIMEOUT).header("Accept", "application/json")
-                .header("Authorization", "Bearer " + accessToken).GET().build(), uri.getHost());
+                .header("User-Agent", "Gatehouse").header("Authorization", "Bearer " + accessToken).GET().build(), uri.getHost());
     }
 
     private JsonNode send(HttpRequest request, String host) {
@@ -143,7 +177,14 @@ public class UpstreamProviders {
             HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (answer.statusCode() == 400 || answer.statusCode() == 401) {
                 // The provider refuses what was sent (a used code, a wrong secret): not an outage, and not retried.
-                throw new Refused(host + " refused the request (" + answer.statusCode() + ")");
+                String error;
+                try {
+                    error = JSON.readTree(answer.body()).path("error").asText("");
+                } catch (IOException e) {
+                    error = "";
+                }
+                // The OAuth error code only (RFC 6749 §5.2): a word an operator can look up, never a description.
+                throw new Refused(host + " refused the request (" + answer.statusCode() + " " + error.replaceAll("[^a-z_]", "") + ")");
             }
             if (answer.statusCode() != 200) {
                 throw new UpstreamUnavailable(host, "answered " + answer.statusCode(), null);

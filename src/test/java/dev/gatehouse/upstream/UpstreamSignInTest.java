@@ -91,7 +91,11 @@ class UpstreamSignInTest {
 
     /** Starts at Gatehouse, signs in at the provider as {@code email}, and returns the callback URL it sends back. */
     private static String signInAtProvider(Browser browser, String start, String email, boolean verified) throws Exception {
-        HttpResponse<String> begun = browser.get(GATEHOUSE + start);
+        return signInAtProvider(browser, browser.get(GATEHOUSE + start), email, verified);
+    }
+
+    /** The same, from Gatehouse's answer that sends the browser to the provider. */
+    private static String signInAtProvider(Browser browser, HttpResponse<String> begun, String email, boolean verified) throws Exception {
         assertEquals(303, begun.statusCode(), begun.body());
         String provider = begun.headers().firstValue("Location").orElseThrow();
         assertTrue(provider.startsWith(LocalOidcProvider.issuer()), provider);
@@ -105,11 +109,15 @@ class UpstreamSignInTest {
 
         HttpResponse<String> atProvider = browser.get(provider);
         String interaction = atProvider.uri().resolve(atProvider.headers().firstValue("Location").orElseThrow()).toString();
-        HttpResponse<String> form = browser.get(interaction);
-        assertEquals(200, form.statusCode(), form.body());
-        Map<String, String> fields = verified ? Map.of("email", email, "verified", "yes") : Map.of("email", email);
-        HttpResponse<String> loggedIn = browser.post(interaction + "/login", fields);
-        String callback = browser.toCallback(loggedIn);
+        String callback;
+        if (interaction.contains("/interaction/")) {
+            HttpResponse<String> form = browser.get(interaction);
+            assertEquals(200, form.statusCode(), form.body());
+            Map<String, String> fields = verified ? Map.of("email", email, "verified", "yes") : Map.of("email", email);
+            callback = browser.toCallback(browser.post(interaction + "/login", fields));
+        } else {
+            callback = browser.toCallback(atProvider); // signed in at the provider already: straight back
+        }
         assertNotNull(callback, "the provider sent the browser back");
         assertEquals(LocalOidcProvider.issuer(), query(callback).get("iss"), "the provider sends iss (RFC 9207)");
         return callback;
@@ -194,8 +202,13 @@ class UpstreamSignInTest {
         assertNull(browser.cookie(Http.SESSION_COOKIE));
     }
 
+    /**
+     * A signed-in person links a provider from the security page: a form with the CSRF token and their current
+     * password (a borrowed session alone adds no way in), mailed to them; unlinks it there; and a password reset
+     * (the account may have been someone else's) unlinks every provider.
+     */
     @Test
-    void aSignedInPersonLinksAndUnlinksFromTheSecurityPage() throws Exception {
+    void aSignedInPersonLinksWithTheirPasswordUnlinksAndAResetUnlinksAll() throws Exception {
         String email = Http.newEmail();
         var account = accounts.signUp(email, Http.PASSWORD);
         String session = io.restassured.RestAssured.given().contentType("application/json")
@@ -203,20 +216,68 @@ class UpstreamSignInTest {
                 .cookie(Http.SESSION_COOKIE);
         Browser browser = new Browser();
         browser.signedInAs(session);
-        // Linking needs no verified email: the person proved who they are by being signed in.
-        HttpResponse<String> linked = browser.get(signInAtProvider(browser, "/login/upstream/local?link=1", "other-" + email, false));
+        String csrf = csrf(Http.asPerson(session).get("/account/security").then().statusCode(200).extract().asString());
+
+        assertEquals(403, browser.post(GATEHOUSE + "/login/upstream/local/link", Map.of("current_password", Http.PASSWORD)).statusCode());
+        assertEquals(400, browser.post(GATEHOUSE + "/login/upstream/local/link", Map.of("csrf", csrf, "current_password", "wrong"))
+                .statusCode());
+        assertEquals(405, browser.get(GATEHOUSE + "/login/upstream/local/link").statusCode(), "never from a GET another site can make");
+
+        // Linking needs no verified email: the person proved who they are with their password.
+        HttpResponse<String> begun = browser.post(GATEHOUSE + "/login/upstream/local/link", Map.of("csrf", csrf, "current_password", Http.PASSWORD));
+        HttpResponse<String> linked = browser.get(signInAtProvider(browser, begun, "other-" + email, false));
         assertEquals(303, linked.statusCode(), linked.body());
         assertTrue(linked.headers().firstValue("Location").orElseThrow().endsWith("/account/security"));
         assertEquals(1, links(account.id()));
+        assertTrue(dev.gatehouse.testing.MailServer.messagesTo(email).stream().anyMatch(m -> subject(m).equals("A sign-in was linked to your account")),
+                "the owner is told");
 
         String page = Http.asPerson(session).get("/account/security").then().statusCode(200).extract().asString();
         Matcher unlink = Pattern.compile("action=\"(/account/security/upstream/[0-9a-f-]+/unlink)\"").matcher(page);
         assertTrue(unlink.find(), page);
-        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
-        assertTrue(csrf.find());
-        Http.asPerson(session).redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf.group(1))
+        Http.asPerson(session).redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("csrf", csrf(page))
                 .post(unlink.group(1)).then().statusCode(303);
         assertEquals(0, links(account.id()));
+
+        // Linked again, then the password reset by mail: the link goes with the old password.
+        begun = browser.post(GATEHOUSE + "/login/upstream/local/link", Map.of("csrf", csrf, "current_password", Http.PASSWORD));
+        assertEquals(303, browser.get(signInAtProvider(browser, begun, "other-" + email, false)).statusCode());
+        assertEquals(1, links(account.id()));
+        io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded").formParam("email", email).post("/password-reset")
+                .then().statusCode(200);
+        String token = null;
+        for (int i = 0; i < 100 && token == null; i++) {
+            token = dev.gatehouse.testing.MailServer.messagesTo(email).stream().filter(m -> subject(m).equals("Reset your password"))
+                    .map(UpstreamSignInTest::body).map(text -> text.replaceAll("(?s).*token=(pr_[A-Za-z0-9_-]+).*", "$1"))
+                    .filter(t -> t.startsWith("pr_")).findFirst().orElse(null);
+            Thread.sleep(100);
+        }
+        assertNotNull(token, "the reset mail");
+        io.restassured.RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", token)
+                .formParam("password", "a new password after all").post("/password-reset/confirm").then().statusCode(303);
+        assertEquals(0, links(account.id()), "a reset unlinks every provider");
+    }
+
+    private static String csrf(String page) {
+        Matcher csrf = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"").matcher(page);
+        assertTrue(csrf.find());
+        return csrf.group(1);
+    }
+
+    private static String subject(jakarta.mail.internet.MimeMessage message) {
+        try {
+            return message.getSubject();
+        } catch (jakarta.mail.MessagingException e) {
+            return "";
+        }
+    }
+
+    private static String body(jakarta.mail.internet.MimeMessage message) {
+        try {
+            return String.valueOf(message.getContent());
+        } catch (Exception e) {
+            return "";
+        }
     }
 
     /** A provider out of reach: its sign-in is a 503 with Retry-After and a page; the sign-in page still works. */
@@ -230,6 +291,45 @@ class UpstreamSignInTest {
         assertEquals(404, new Browser().get(GATEHOUSE + "/login/upstream/nosuch").statusCode());
         String login = new Browser().get(GATEHOUSE + "/login").body();
         assertTrue(login.contains("href=\"/login/upstream/local\"") && login.contains("Sign in with Local OIDC"), login);
+    }
+
+    /** GitHub (a stand-in for its documented endpoints): the user's numeric id, their primary email if GitHub verified it. */
+    @Test
+    void gitHubSignsInWithAVerifiedPrimaryEmailOnly() throws Exception {
+        String email = Http.newEmail();
+        Browser browser = new Browser();
+        HttpResponse<String> done = browser.get(signInAtGitHub(browser, "octo-" + System.nanoTime(), email, true));
+        assertEquals(303, done.statusCode(), done.body());
+        assertNotNull(browser.cookie(Http.SESSION_COOKIE));
+        var account = accounts.findByEmail(email).orElseThrow();
+        assertEquals(1, Database.count(database, "select count(*) from upstream_identity where account_id = ? and provider = 'github'"
+                + " and subject ~ '^[0-9]+$'", account.id()));
+
+        String unverified = Http.newEmail();
+        Browser other = new Browser();
+        assertEquals(403, other.get(signInAtGitHub(other, "cat-" + System.nanoTime(), unverified, false)).statusCode());
+        assertTrue(accounts.findByEmail(unverified).isEmpty());
+    }
+
+    private static String signInAtGitHub(Browser browser, String login, String email, boolean verified) throws Exception {
+        HttpResponse<String> begun = browser.get(GATEHOUSE + "/login/upstream/github");
+        assertEquals(303, begun.statusCode(), begun.body());
+        String authorize = begun.headers().firstValue("Location").orElseThrow();
+        Map<String, String> query = query(authorize);
+        assertEquals("S256", query.get("code_challenge_method"));
+        assertEquals(200, browser.get(authorize).statusCode());
+        Map<String, String> form = new java.util.HashMap<>();
+        for (String hidden : new String[] {"redirect_uri", "state", "code_challenge", "code_challenge_method"}) {
+            form.put(hidden, query.get(hidden));
+        }
+        form.put("login", login);
+        form.put("email", email);
+        if (verified) {
+            form.put("verified", "yes");
+        }
+        String callback = browser.toCallback(browser.post(authorize.substring(0, authorize.indexOf('?')), form));
+        assertNotNull(callback);
+        return callback;
     }
 
     private long links(java.util.UUID accountId) throws Exception {
