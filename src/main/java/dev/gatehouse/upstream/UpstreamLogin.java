@@ -66,8 +66,8 @@ public class UpstreamLogin {
 
     /** What came of the provider's answer. */
     public sealed interface Result {
-        /** Signed in (a linked identity, or a new account). */
-        record SignedIn(Account account) implements Result {
+        /** Signed in (a linked identity, or a new account); {@code returnTo}: where the sign-in began, a local path. */
+        record SignedIn(Account account, String returnTo) implements Result {
         }
 
         /** The signed-in person linked the provider to their account. */
@@ -115,8 +115,17 @@ public class UpstreamLogin {
         return gatehouse + "/login/upstream/" + name + "/callback";
     }
 
-    /** The authorization request to {@code name}; {@code linkFor}: the signed-in person linking it, else null. */
-    Begun begin(String name, UUID linkFor) {
+    /**
+     * The authorization request to {@code name}; {@code linkFor}: the signed-in person linking it, else null;
+     * {@code returnTo}: the local path to go on to once signed in (an authorization request waiting, say).
+     */
+    public Begun begin(String name, String returnTo) {
+        return begin(name, null, dev.gatehouse.web.RequestOrigin.safeReturnPath(returnTo, DEFAULT_RETURN));
+    }
+
+    static final String DEFAULT_RETURN = "/account/api-tokens";
+
+    private Begun begin(String name, UUID linkFor, String returnTo) {
         UpstreamProviders.Provider provider = providers.provider(name);
         String state = secrets.opaque();
         String nonce = secrets.opaque();
@@ -135,7 +144,7 @@ public class UpstreamLogin {
         query.forEach((key, value) -> url.append(key).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
         url.setLength(url.length() - 1);
         JsonObject sealed = new JsonObject().put("provider", name).put("state", state).put("nonce", nonce).put("verifier", verifier)
-                .put("until", clock.instant().plus(config.loginLifetime()).getEpochSecond());
+                .put("return", returnTo).put("until", clock.instant().plus(config.loginLifetime()).getEpochSecond());
         if (linkFor != null) {
             sealed.put("link", linkFor.toString());
         }
@@ -176,7 +185,7 @@ public class UpstreamLogin {
         if (linkFor != null) {
             return linkSignedIn(provider, identity, UUID.fromString(linkFor), signedIn);
         }
-        return resolve(provider, identity);
+        return resolve(provider, identity, dev.gatehouse.web.RequestOrigin.safeReturnPath(begun.getString("return"), DEFAULT_RETURN));
     }
 
     /** The pending link's password: right, and the identity is linked and the account signed in. */
@@ -196,8 +205,8 @@ public class UpstreamLogin {
         }
         Identity identity = new Identity(pending.getString("issuer"), pending.getString("subject"), pending.getString("email"), true);
         boolean linked = QuarkusTransaction.requiringNew().call(() -> link(pending.getString("provider"), identity, accountId));
-        return linked ? new Result.SignedIn(account.get())
-                : new Result.Refused(409, "This sign-in is linked to another account already.");
+        return linked ? new Result.SignedIn(account.get(), dev.gatehouse.web.RequestOrigin.safeReturnPath(pending.getString("return"),
+                DEFAULT_RETURN)) : new Result.Refused(409, "This sign-in is linked to another account already.");
     }
 
     /** Unlinks one of the person's providers. */
@@ -211,7 +220,7 @@ public class UpstreamLogin {
         });
     }
 
-    private Result resolve(UpstreamProviders.Provider provider, Identity identity) {
+    private Result resolve(UpstreamProviders.Provider provider, Identity identity, String returnTo) {
         Optional<UpstreamIdentities.Linked> known = identities.find(identity.issuer(), identity.subject());
         if (known.isPresent()) {
             Optional<Account> account = accounts.find(known.get().accountId()).filter(found -> found.disabledAt() == null);
@@ -219,7 +228,7 @@ public class UpstreamLogin {
                 return new Result.Refused(403, "This account is disabled.");
             }
             QuarkusTransaction.requiringNew().run(() -> identities.used(known.get().id(), clock.instant()));
-            return new Result.SignedIn(account.get());
+            return new Result.SignedIn(account.get(), returnTo);
         }
         if (!identity.emailVerified()) {
             // Never link or create on an email the provider does not vouch for: anyone can type any address there.
@@ -234,6 +243,7 @@ public class UpstreamLogin {
         if (existing.isPresent()) {
             JsonObject pending = new JsonObject().put("provider", provider.name()).put("issuer", identity.issuer())
                     .put("subject", identity.subject()).put("email", existing.get().email()).put("account", existing.get().id().toString())
+                    .put("return", returnTo)
                     .put("until", clock.instant().plus(config.loginLifetime()).getEpochSecond());
             return new Result.ConfirmLink(vault.sealFor(LINK_PURPOSE, pending.encode()), existing.get().email(), provider.displayName());
         }
@@ -241,7 +251,7 @@ public class UpstreamLogin {
         return QuarkusTransaction.requiringNew().call(() -> {
             Account created = accounts.signUp(identity.email(), secrets.opaque());
             link(provider.name(), identity, created.id());
-            return new Result.SignedIn(created);
+            return new Result.SignedIn(created, returnTo);
         });
     }
 
@@ -282,7 +292,7 @@ public class UpstreamLogin {
         if (!accounts.hasPassword(accountId, currentPassword)) {
             throw dev.gatehouse.outcome.Rejection.invalid("That is not your current password");
         }
-        return begin(name, accountId);
+        return begin(name, accountId, "/account/security");
     }
 
     /** An account's password was reset (it may have been taken over): every provider link goes with the old password. */

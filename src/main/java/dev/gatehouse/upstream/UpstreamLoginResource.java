@@ -67,12 +67,13 @@ public class UpstreamLoginResource {
     /** Off to the provider, to sign in. */
     @GET
     @Path("/{name}")
-    public Response begin(@PathParam("name") String name, @Context HttpServerRequest request) {
+    public Response begin(@PathParam("name") String name, @jakarta.ws.rs.QueryParam("return_to") String returnTo,
+            @Context HttpServerRequest request) {
         if (!providers.configured(name)) {
             return Html.page(404, Templates.refused("There is no such way to sign in here."));
         }
         try {
-            return toProvider(login.begin(name, null), request);
+            return toProvider(login.begin(name, returnTo), request);
         } catch (UpstreamUnavailable e) {
             return unavailable(e);
         }
@@ -173,7 +174,7 @@ public class UpstreamLoginResource {
     private Response signIn(UpstreamLogin.Result.SignedIn done, String via, HttpServerRequest request, NewCookie spent) {
         audit.record(AuditEvent.Type.SIGN_IN_SUCCEEDED, AuditEvent.Actor.person(done.account().id()), done.account().id(), null,
                 Map.of("via", "upstream", "provider", via));
-        return Response.seeOther(URI.create("/account/api-tokens")).cookie(spent, sessions.start(done.account(), request)).build();
+        return Response.seeOther(URI.create(done.returnTo())).cookie(spent, sessions.start(done.account(), request)).build();
     }
 
     private static Response unavailable(UpstreamUnavailable e) {

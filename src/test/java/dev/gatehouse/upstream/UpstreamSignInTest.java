@@ -143,6 +143,27 @@ class UpstreamSignInTest {
         assertEquals(1, Database.count(database, "select count(*) from account where email = ?", email));
     }
 
+    /**
+     * A sign-in that interrupted something (an authorization request, here) goes back to it: the sign-in page's
+     * buttons carry return_to, and only a local path is followed.
+     */
+    @Test
+    void theSignInGoesBackWhereItBegan() throws Exception {
+        String waiting = "/oauth2/authorize?client_id=demo-app&state=a%26b";
+        String login = new Browser().get(GATEHOUSE + "/login?return_to=" + enc(waiting)).body();
+        assertTrue(login.contains("href=\"/login/upstream/local?return_to=" + enc(waiting).replace("&", "&amp;") + "\""), login);
+        Browser browser = new Browser();
+        HttpResponse<String> done = browser.get(signInAtProvider(browser, "/login/upstream/local?return_to=" + enc(waiting),
+                Http.newEmail(), true));
+        assertEquals(303, done.statusCode());
+        assertTrue(done.headers().firstValue("Location").orElseThrow().endsWith(waiting), done.headers().firstValue("Location").orElseThrow());
+
+        Browser elsewhere = new Browser();
+        HttpResponse<String> offsite = elsewhere.get(signInAtProvider(elsewhere, "/login/upstream/local?return_to=" + enc("https://evil.example/"),
+                Http.newEmail(), true));
+        assertTrue(offsite.headers().firstValue("Location").orElseThrow().endsWith("/account/api-tokens"), "never off-site");
+    }
+
     /** A verified email that an account has is linked only after that account's password: never silently. */
     @Test
     void anExistingAccountIsLinkedOnlyWithItsPassword() throws Exception {
@@ -290,7 +311,7 @@ class UpstreamSignInTest {
         assertFalse(down.body().contains("127.0.0.1:9"), "no internals");
         assertEquals(404, new Browser().get(GATEHOUSE + "/login/upstream/nosuch").statusCode());
         String login = new Browser().get(GATEHOUSE + "/login").body();
-        assertTrue(login.contains("href=\"/login/upstream/local\"") && login.contains("Sign in with Local OIDC"), login);
+        assertTrue(login.contains("href=\"/login/upstream/local?return_to=") && login.contains("Sign in with Local OIDC"), login);
     }
 
     /** GitHub (a stand-in for its documented endpoints): the user's numeric id, their primary email if GitHub verified it. */
