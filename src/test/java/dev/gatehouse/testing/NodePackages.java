@@ -26,10 +26,15 @@ public final class NodePackages {
             }
         }
         if (!Files.isDirectory(work.resolve("node_modules").resolve(installedPackage))) {
+            // Never the test JVM's own stdin and stdout: surefire talks to its fork through them, and npm, given
+            // the stdin, turned it non-blocking and broke that channel ("std/in stream corrupted").
+            Path log = work.resolve("npm-install.log");
             Process npm = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund", "--no-package-lock", "--loglevel=error")
-                    .directory(work.toFile()).inheritIO().start();
+                    .directory(work.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!npm.waitFor(5, TimeUnit.MINUTES) || npm.exitValue() != 0) {
-                throw new IllegalStateException("npm install in " + work + " failed");
+                npm.destroyForcibly();
+                throw new IllegalStateException("npm install in " + work + " failed:\n" + Files.readString(log));
             }
         }
         return work;
