@@ -4,7 +4,7 @@ import dev.gatehouse.token.NewToken;
 import dev.gatehouse.token.SecretGenerator;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenStore;
-import dev.gatehouse.web.RequestOrigin;
+import dev.gatehouse.web.Cookies;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Cookie;
@@ -82,13 +82,6 @@ public class Sessions {
     }
 
     private NewCookie cookie(String value, int maxAgeSeconds, HttpServerRequest request) {
-        return new NewCookie.Builder(config.cookieName())
-                .value(value)
-                .path("/")
-                .maxAge(maxAgeSeconds)
-                .httpOnly(true)
-                .secure(!RequestOrigin.isPlainLocalhost(request))
-                .sameSite(NewCookie.SameSite.LAX)
-                .build();
+        return Cookies.httpOnly(config.cookieName(), value, "/", maxAgeSeconds, NewCookie.SameSite.LAX, request);
     }
 }

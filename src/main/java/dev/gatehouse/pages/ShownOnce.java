@@ -3,7 +3,7 @@ package dev.gatehouse.pages;
 import dev.gatehouse.account.SignedIn;
 import dev.gatehouse.keys.PrivateKeyVault;
 import dev.gatehouse.pat.ApiKeyView;
-import dev.gatehouse.web.RequestOrigin;
+import dev.gatehouse.web.Cookies;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonObject;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -76,7 +76,6 @@ class ShownOnce {
     }
 
     private static NewCookie cookie(String value, int maxAgeSeconds, HttpServerRequest request) {
-        return new NewCookie.Builder(COOKIE).value(value).path(ApiKeysPage.PATH).maxAge(maxAgeSeconds).httpOnly(true)
-                .secure(!RequestOrigin.isPlainLocalhost(request)).sameSite(NewCookie.SameSite.STRICT).build();
+        return Cookies.httpOnly(COOKIE, value, ApiKeysPage.PATH, maxAgeSeconds, NewCookie.SameSite.STRICT, request);
     }
 }

@@ -25,7 +25,6 @@ import java.net.URI;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Instant;
@@ -137,7 +136,7 @@ public class UpstreamLogin {
         query.put("scope", String.join(" ", provider.scopes()));
         query.put("state", state);
         query.put("nonce", nonce);
-        query.put("code_challenge", s256(verifier));
+        query.put("code_challenge", dev.gatehouse.oauth.Pkce.s256(verifier));
         query.put("code_challenge_method", "S256");
         StringBuilder url = new StringBuilder(provider.authorizationEndpoint().toString())
                 .append(provider.authorizationEndpoint().getRawQuery() == null ? '?' : '&');
@@ -434,14 +433,5 @@ public class UpstreamLogin {
     private static String printable(String error) {
         String shown = error.replaceAll("[^A-Za-z0-9_.-]", "?");
         return shown.length() > 64 ? shown.substring(0, 64) : shown;
-    }
-
-    private static String s256(String verifier) {
-        try {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(MessageDigest.getInstance("SHA-256")
-                    .digest(verifier.getBytes(StandardCharsets.US_ASCII)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.outcome.Rejection;
 import dev.gatehouse.web.ApiProblem;
+import dev.gatehouse.web.Cookies;
 import dev.gatehouse.web.Html;
 import dev.gatehouse.web.RequestOrigin;
 import io.quarkus.qute.CheckedTemplate;
@@ -189,7 +190,6 @@ public class UpstreamLoginResource {
     }
 
     private static NewCookie cookie(String name, String value, int maxAgeSeconds, HttpServerRequest request) {
-        return new NewCookie.Builder(name).value(value).path(PATH).maxAge(maxAgeSeconds).httpOnly(true)
-                .secure(!RequestOrigin.isPlainLocalhost(request)).sameSite(NewCookie.SameSite.LAX).build();
+        return Cookies.httpOnly(name, value, PATH, maxAgeSeconds, NewCookie.SameSite.LAX, request);
     }
 }
