@@ -69,6 +69,7 @@ public class SecurityPage {
             Map.entry(AuditEvent.Type.UPSTREAM_LINKED.column(), "A sign-in provider was linked"),
             Map.entry(AuditEvent.Type.UPSTREAM_UNLINKED.column(), "A sign-in provider was unlinked"),
             Map.entry(AuditEvent.Type.UPSTREAM_LINK_REFUSED.column(), "A provider's sign-in was refused: email not verified"),
+            Map.entry(AuditEvent.Type.UPSTREAM_LINK_MAILED.column(), "A link to confirm a sign-in provider was mailed"),
             Map.entry(AuditEvent.Type.AGENT_REVOKED.column(), "An AI agent was revoked"));
 
     private final Sessions sessions;

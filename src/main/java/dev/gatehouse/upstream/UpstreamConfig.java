@@ -31,6 +31,17 @@ public interface UpstreamConfig {
     @WithDefault("15m")
     Duration linkWindow();
 
+    /**
+     * How long the emailed link works that confirms a link instead of the password; it must be opened in the
+     * browser that signed in at the provider, within this time.
+     */
+    @WithDefault("15m")
+    Duration linkMailLifetime();
+
+    /** Confirmation mails per account and {@code link-window}: someone else's sign-ins cannot flood an inbox. */
+    @WithDefault("3")
+    int linkMails();
+
     /** How a provider signs people in. */
     enum Kind {
         /** OpenID Connect: discovery, ID tokens (Google, Keycloak, Okta, Entra ID, another Gatehouse, …). */

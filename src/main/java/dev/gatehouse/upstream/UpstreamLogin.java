@@ -15,7 +15,10 @@ import dev.gatehouse.audit.AuditLog;
 import dev.gatehouse.keys.PrivateKeyVault;
 import dev.gatehouse.state.AttemptLimits;
 import dev.gatehouse.state.WindowCounters;
+import dev.gatehouse.token.NewToken;
 import dev.gatehouse.token.SecretGenerator;
+import dev.gatehouse.token.TokenKind;
+import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.ServerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -48,7 +51,8 @@ import org.jboss.logging.Logger;
  * <li>an identity linked before signs its account in;</li>
  * <li>a verified email nobody has makes the account and links it;</li>
  * <li>a verified email an account has is linked only once the person confirms with that account's password
- * ({@link #confirmLink}): never silently;</li>
+ * ({@link #confirmLink}) or with a link mailed to that address, opened in the same browser
+ * ({@link #mailLink}, {@link #confirmMailedLink}): never silently;</li>
  * <li>an email the provider did not verify (or does not say it did) signs nobody in.</li>
  * </ol>
  * A person already signed in may link a provider to their account from their security page.
@@ -58,6 +62,8 @@ public class UpstreamLogin {
     private static final Logger LOG = Logger.getLogger(UpstreamLogin.class);
     private static final String STATE_PURPOSE = "upstream-login";
     private static final String LINK_PURPOSE = "upstream-link";
+    /** The emailed confirmation's secret starts so: a secret scanner, or a person, can tell what it is. */
+    public static final String LINK_MAIL_PREFIX = "ul_";
 
     /** Where to send the browser, and the sealed state its return must bring back. */
     public record Begun(URI authorizationRequest, String sealedState) {
@@ -77,6 +83,10 @@ public class UpstreamLogin {
         record ConfirmLink(String sealedPending, String email, String provider) implements Result {
         }
 
+        /** The confirmation link went to the account's address; the browser keeps the re-sealed pending link. */
+        record LinkMailed(String sealedPending, String email) implements Result {
+        }
+
         /** Refused, with what to tell the person; nothing was created or linked. */
         record Refused(int status, String message) implements Result {
         }
@@ -91,13 +101,15 @@ public class UpstreamLogin {
     private final UpstreamConfig config;
     private final Clock clock;
     private final AttemptLimits linkLimits;
+    private final dev.gatehouse.token.TokenStore tokens;
     private final dev.gatehouse.mail.Outbox outbox;
     private final String gatehouse;
 
     UpstreamLogin(UpstreamProviders providers, UpstreamIdentities identities, Accounts accounts, PrivateKeyVault vault,
             SecretGenerator secrets, AuditLog audit, UpstreamConfig config, Clock clock, WindowCounters counters, ServerConfig server,
-            dev.gatehouse.mail.Outbox outbox) {
+            dev.gatehouse.mail.Outbox outbox, dev.gatehouse.token.TokenStore tokens) {
         this.outbox = outbox;
+        this.tokens = tokens;
         this.providers = providers;
         this.identities = identities;
         this.accounts = accounts;
@@ -191,7 +203,7 @@ public class UpstreamLogin {
     public Result confirmLink(String sealedPending, String password) {
         JsonObject pending = open(LINK_PURPOSE, sealedPending).orElse(null);
         if (pending == null) {
-            return new Result.Refused(400, "This link request expired. Sign in through the provider again.");
+            return EXPIRED;
         }
         UUID accountId = UUID.fromString(pending.getString("account"));
         linkLimits.acquire(List.of(new AttemptLimits.Limit("upstream-link:" + accountId, config.linkAttempts()))).ifPresent(wait -> {
@@ -202,10 +214,109 @@ public class UpstreamLogin {
         if (account.isEmpty()) {
             return new Result.Refused(401, "That is not the password of " + pending.getString("email") + ".");
         }
-        Identity identity = new Identity(pending.getString("issuer"), pending.getString("subject"), pending.getString("email"), true);
-        boolean linked = QuarkusTransaction.requiringNew().call(() -> link(pending.getString("provider"), identity, accountId));
-        return linked ? new Result.SignedIn(account.get(), dev.gatehouse.web.RequestOrigin.safeReturnPath(pending.getString("return"),
-                DEFAULT_RETURN)) : new Result.Refused(409, "This sign-in is linked to another account already.");
+        boolean linked = QuarkusTransaction.requiringNew().call(() -> link(pending.getString("provider"), pendingIdentity(pending), accountId));
+        return linked ? linkedAndSignedIn(account.get(), pending) : LINKED_ELSEWHERE;
+    }
+
+    private static final Result LINKED_ELSEWHERE = new Result.Refused(409, "This sign-in is linked to another account already.");
+
+    /** Whether a link can be confirmed by mail here: it needs the outbox. */
+    public boolean mailsLinks() {
+        return outbox.available();
+    }
+
+    /**
+     * Instead of the password, a link to the account's address confirms the pending link: a
+     * {@link TokenKind#UPSTREAM_LINK} token of the one store (its hash only; once; only the newest works). The
+     * pending link, re-sealed, names that token, so the mailed link works only in this browser: whoever else
+     * signed in at a provider with this address cannot have the account's owner finish the link for them by
+     * clicking a mail.
+     */
+    public Result mailLink(String sealedPending) {
+        JsonObject pending = open(LINK_PURPOSE, sealedPending).orElse(null);
+        if (pending == null) {
+            return EXPIRED;
+        }
+        if (!outbox.available()) {
+            return new Result.Refused(503, "Mail cannot be sent from here. Confirm with the password instead.");
+        }
+        UUID accountId = UUID.fromString(pending.getString("account"));
+        linkLimits.acquire(List.of(new AttemptLimits.Limit("upstream-link-mails:" + accountId, config.linkMails()))).ifPresent(wait -> {
+            throw ApiProblem.tooManyRequests("Too many links mailed; try again later", wait);
+        });
+        String secret = LINK_MAIL_PREFIX + secrets.opaque();
+        Instant until = clock.instant().plus(config.linkMailLifetime());
+        String email = pending.getString("email");
+        UUID mailed = QuarkusTransaction.requiringNew().call(() -> {
+            tokens.revokeOwnedExcept(accountId, TokenKind.UPSTREAM_LINK, null);
+            TokenRecord token = tokens.issue(secret, NewToken.of(TokenKind.UPSTREAM_LINK, accountId).expiringAt(until));
+            String provider = providers.displayName(pending.getString("provider"));
+            outbox.enqueue(email, "Link " + provider + " to your account?",
+                    "Someone, perhaps you, signed in with " + provider + " as " + email + " and asked to link that sign-in to your account at "
+                            + gatehouse + ".\n\nTo link it, open this link in the same browser:\n\n" + gatehouse
+                            + "/login/upstream/link/confirm?token=" + secret + "\n\nIt works once, for " + config.linkMailLifetime().toMinutes()
+                            + " minutes. If it was not you, ignore this message: nothing is linked.");
+            audit.record(AuditEvent.Type.UPSTREAM_LINK_MAILED, AuditEvent.Actor.ANONYMOUS, accountId, null,
+                    Map.of("provider", pending.getString("provider")));
+            return token.id();
+        });
+        pending.put("mailed", mailed.toString()).put("until", Math.max(pending.getLong("until"), until.getEpochSecond()));
+        return new Result.LinkMailed(vault.sealFor(LINK_PURPOSE, pending.encode()), email);
+    }
+
+    /** Whether a mailed link still works in this browser: the page it opens says so before anything is sent. */
+    public boolean mailedLinkWorks(String sealedPending, String secret) {
+        return open(LINK_PURPOSE, sealedPending).flatMap(pending -> mailedLink(pending, secret)).isPresent();
+    }
+
+    /** The mailed link, used: the identity is linked and the account signed in. */
+    public Result confirmMailedLink(String sealedPending, String secret) {
+        JsonObject pending = open(LINK_PURPOSE, sealedPending).orElse(null);
+        if (pending == null) {
+            return new Result.Refused(400, "Open the link in the browser where you signed in with the provider, within "
+                    + config.linkMailLifetime().toMinutes() + " minutes. Or sign in through the provider again.");
+        }
+        TokenRecord token = mailedLink(pending, secret).orElse(null);
+        if (token == null) {
+            return MAILED_LINK_GONE;
+        }
+        UUID accountId = token.accountId();
+        Optional<Account> account = accounts.find(accountId).filter(found -> found.disabledAt() == null);
+        if (account.isEmpty()) {
+            return MAILED_LINK_GONE;
+        }
+        Boolean linked = QuarkusTransaction.requiringNew().call(() -> {
+            if (!tokens.consume(token)) {
+                return null; // another tab used it first
+            }
+            return link(pending.getString("provider"), pendingIdentity(pending), accountId);
+        });
+        if (linked == null) {
+            return MAILED_LINK_GONE;
+        }
+        return linked ? linkedAndSignedIn(account.get(), pending) : LINKED_ELSEWHERE;
+    }
+
+    static final Result.Refused MAILED_LINK_GONE = new Result.Refused(410,
+            "This link expired, was already used, or a newer one was sent. Sign in through the provider again.");
+    private static final Result EXPIRED = new Result.Refused(400, "This link request expired. Sign in through the provider again.");
+
+    /** check_mailed_link: live, of the kind, for the pending link's account, and the very one mailed for it. */
+    private Optional<TokenRecord> mailedLink(JsonObject pending, String secret) {
+        if (secret == null || !secret.startsWith(LINK_MAIL_PREFIX) || secret.length() > 200 || pending.getString("mailed") == null) {
+            return Optional.empty();
+        }
+        return tokens.findActive(secret).filter(token -> token.kind() == TokenKind.UPSTREAM_LINK)
+                .filter(token -> token.id().toString().equals(pending.getString("mailed")))
+                .filter(token -> token.accountId().toString().equals(pending.getString("account")));
+    }
+
+    private static Identity pendingIdentity(JsonObject pending) {
+        return new Identity(pending.getString("issuer"), pending.getString("subject"), pending.getString("email"), true);
+    }
+
+    private static Result linkedAndSignedIn(Account account, JsonObject pending) {
+        return new Result.SignedIn(account, dev.gatehouse.web.RequestOrigin.safeReturnPath(pending.getString("return"), DEFAULT_RETURN));
     }
 
     /** Unlinks one of the person's providers. */

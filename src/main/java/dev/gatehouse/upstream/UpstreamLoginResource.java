@@ -47,8 +47,14 @@ public class UpstreamLoginResource {
     static class Templates {
         static native TemplateInstance refused(String message);
 
-        /** An account has the provider's verified email: its password first. */
-        static native TemplateInstance confirmLink(String email, String provider, String error);
+        /** An account has the provider's verified email: its password, or a mailed link ({@code mails}), first. */
+        static native TemplateInstance confirmLink(String email, String provider, String error, boolean mails);
+
+        /** The confirmation link was mailed to {@code email}. */
+        static native TemplateInstance linkMailed(String email);
+
+        /** The mailed link's page: a form, so that fetching the link links nothing. */
+        static native TemplateInstance confirmMailedLink(String token);
     }
 
     private final UpstreamLogin login;
@@ -104,8 +110,7 @@ public class UpstreamLoginResource {
         } catch (UpstreamUnavailable e) {
             return unavailable(e);
         } catch (ApiProblem | Rejection refusal) {
-            ApiProblem problem = ApiProblem.from(refusal);
-            return Html.page(problem.status(), Templates.refused(problem.getMessage()));
+            return refusedPage(refusal);
         }
     }
 
@@ -139,8 +144,9 @@ public class UpstreamLoginResource {
             case UpstreamLogin.Result.SignedIn done -> signIn(done, name, request, spent);
             case UpstreamLogin.Result.Linked linked -> Response.seeOther(URI.create("/account/security")).cookie(spent).build();
             case UpstreamLogin.Result.ConfirmLink confirm -> Response.fromResponse(Html.page(Templates.confirmLink(confirm.email(),
-                    confirm.provider(), null))).cookie(spent, cookie(LINK_COOKIE, confirm.sealedPending(),
+                    confirm.provider(), null, login.mailsLinks()))).cookie(spent, cookie(LINK_COOKIE, confirm.sealedPending(),
                             (int) config.loginLifetime().toSeconds(), request)).build();
+            case UpstreamLogin.Result.LinkMailed mailed -> Html.page(400, Templates.refused("Sign in through the provider again."));
             case UpstreamLogin.Result.Refused refused ->
                     Response.fromResponse(Html.page(refused.status(), Templates.refused(refused.message()))).cookie(spent).build();
         };
@@ -158,18 +164,70 @@ public class UpstreamLoginResource {
         try {
             result = login.confirmLink(value(headers, LINK_COOKIE), password);
         } catch (ApiProblem | Rejection refusal) {
-            ApiProblem problem = ApiProblem.from(refusal);
-            return Html.page(problem.status(), Templates.refused(problem.getMessage()));
+            return refusedPage(refusal);
         }
         return switch (result) {
-            case UpstreamLogin.Result.SignedIn done -> signIn(done, "link", request, cookie(LINK_COOKIE, "", 0, request));
             case UpstreamLogin.Result.Refused refused when refused.status() == 401 ->
-                    Html.page(401, Templates.confirmLink(null, null, refused.message()));
+                    Html.page(401, Templates.confirmLink(null, null, refused.message(), login.mailsLinks()));
+            default -> linkConfirmed(result, request);
+        };
+    }
+
+    /** Instead of the password: a link to the account's address, to open in this browser. */
+    @POST
+    @Path("/link/mail")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response mailLink(@Context HttpHeaders headers, @Context HttpServerRequest request) {
+        if (RequestOrigin.isCrossSite(request)) {
+            return Html.page(403, Templates.refused("This form was sent from another site."));
+        }
+        try {
+            return switch (login.mailLink(value(headers, LINK_COOKIE))) {
+                case UpstreamLogin.Result.LinkMailed mailed -> Response.fromResponse(Html.page(Templates.linkMailed(mailed.email())))
+                        .cookie(cookie(LINK_COOKIE, mailed.sealedPending(), (int) config.linkMailLifetime().toSeconds(), request)).build();
+                case UpstreamLogin.Result.Refused refused -> Html.page(refused.status(), Templates.refused(refused.message()));
+                default -> Html.page(400, Templates.refused("Sign in through the provider again."));
+            };
+        } catch (ApiProblem | Rejection refusal) {
+            return refusedPage(refusal);
+        }
+    }
+
+    /** The mailed link: a page with a form, so that a mail scanner fetching the link links nothing. */
+    @GET
+    @Path("/link/confirm")
+    public Response mailedLinkPage(@jakarta.ws.rs.QueryParam("token") String token, @Context HttpHeaders headers) {
+        if (value(headers, LINK_COOKIE) == null) {
+            return Html.page(400, Templates.refused("Open this link in the browser where you signed in with the provider."));
+        }
+        return login.mailedLinkWorks(value(headers, LINK_COOKIE), token) ? Html.page(Templates.confirmMailedLink(token))
+                : Html.page(UpstreamLogin.MAILED_LINK_GONE.status(), Templates.refused(UpstreamLogin.MAILED_LINK_GONE.message()));
+    }
+
+    @POST
+    @Path("/link/confirm")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response confirmMailedLink(@FormParam("token") String token, @Context HttpHeaders headers, @Context HttpServerRequest request) {
+        if (RequestOrigin.isCrossSite(request)) {
+            return Html.page(403, Templates.refused("This form was sent from another site."));
+        }
+        return linkConfirmed(login.confirmMailedLink(value(headers, LINK_COOKIE), token), request);
+    }
+
+    /** A pending link settled, by password or by mail: signed in, or refused and the pending link dropped. */
+    private Response linkConfirmed(UpstreamLogin.Result result, HttpServerRequest request) {
+        return switch (result) {
+            case UpstreamLogin.Result.SignedIn done -> signIn(done, "link", request, cookie(LINK_COOKIE, "", 0, request));
             case UpstreamLogin.Result.Refused refused ->
                     Response.fromResponse(Html.page(refused.status(), Templates.refused(refused.message())))
                             .cookie(cookie(LINK_COOKIE, "", 0, request)).build();
             default -> Html.page(400, Templates.refused("Sign in through the provider again."));
         };
+    }
+
+    private static Response refusedPage(RuntimeException refusal) {
+        ApiProblem problem = ApiProblem.from(refusal);
+        return Html.page(problem.status(), Templates.refused(problem.getMessage()));
     }
 
     private Response signIn(UpstreamLogin.Result.SignedIn done, String via, HttpServerRequest request, NewCookie spent) {

@@ -187,6 +187,61 @@ class UpstreamSignInTest {
         assertEquals(1, links(account.id()));
     }
 
+    /**
+     * Instead of the password, a link mailed to the account's address confirms the link, opened in the browser that
+     * signed in at the provider: the account's owner clicking a mail that a stranger's sign-in asked for links
+     * nothing. Fetching the link (a mail scanner) links nothing; it works once; a newer mail kills the older link.
+     */
+    @Test
+    void anExistingAccountIsLinkedByAMailedLinkOpenedInTheSameBrowser() throws Exception {
+        String email = Http.newEmail();
+        var account = accounts.signUp(email, Http.PASSWORD);
+        Browser browser = new Browser();
+        HttpResponse<String> asked = browser.get(signInAtProvider(browser, "/login/upstream/local", email, true));
+        assertTrue(asked.body().contains("action=\"/login/upstream/link/mail\""), asked.body());
+
+        assertEquals(200, browser.post(GATEHOUSE + "/login/upstream/link/mail", Map.of()).statusCode());
+        String first = mailedSecret(email, "ul_", 1);
+        HttpResponse<String> sent = browser.post(GATEHOUSE + "/login/upstream/link/mail", Map.of());
+        assertEquals(200, sent.statusCode(), sent.body());
+        assertTrue(sent.body().contains("We sent a link to <strong>" + email + "</strong>"), sent.body());
+        String secret = mailedSecret(email, "ul_", 2);
+        assertFalse(secret.equals(first));
+        assertEquals(0, links(account.id()), "nothing linked by mailing");
+        assertNull(browser.cookie(Http.SESSION_COOKIE));
+        assertEquals(1, Database.count(database, "select count(*) from token where kind = 'upstream_link' and secret_hash = decode(?, 'hex')"
+                + " and account_id = ?", Database.hashHex(secret), account.id()), "in the one store, as its hash, for that account");
+        assertEquals(410, browser.get(GATEHOUSE + "/login/upstream/link/confirm?token=" + first).statusCode(), "only the newest works");
+
+        // Elsewhere, without the browser's pending link: nothing.
+        Browser elsewhere = new Browser();
+        HttpResponse<String> notHere = elsewhere.get(GATEHOUSE + "/login/upstream/link/confirm?token=" + secret);
+        assertEquals(400, notHere.statusCode());
+        assertTrue(notHere.body().contains("Open this link in the browser where you signed in"), notHere.body());
+        assertEquals(400, elsewhere.post(GATEHOUSE + "/login/upstream/link/confirm", Map.of("token", secret)).statusCode());
+        assertEquals(0, links(account.id()));
+
+        // The same pending link in a second tab: only one of them uses the mail.
+        Browser twin = new Browser();
+        browser.cookies.getCookieStore().getCookies().forEach(c -> twin.cookies.getCookieStore().add(URI.create(GATEHOUSE), c));
+        HttpResponse<String> page = browser.get(GATEHOUSE + "/login/upstream/link/confirm?token=" + secret);
+        assertEquals(200, page.statusCode(), page.body());
+        assertTrue(page.body().contains("Link and sign in"));
+        assertEquals(0, links(account.id()), "opening the link links nothing: a form does");
+
+        HttpResponse<String> done = browser.post(GATEHOUSE + "/login/upstream/link/confirm", Map.of("token", secret));
+        assertEquals(303, done.statusCode(), done.body());
+        assertNotNull(browser.cookie(Http.SESSION_COOKIE));
+        assertEquals(1, links(account.id()));
+        assertEquals(410, twin.post(GATEHOUSE + "/login/upstream/link/confirm", Map.of("token", secret)).statusCode(), "once");
+
+        // From now on the provider signs the account in.
+        Browser later = new Browser();
+        HttpResponse<String> again = later.get(signInAtProvider(later, "/login/upstream/local", email, true));
+        assertEquals(303, again.statusCode(), again.body());
+        assertNotNull(later.cookie(Http.SESSION_COOKIE));
+    }
+
     /** An email the provider does not vouch for (no email_verified claim) never links nor creates an account. */
     @Test
     void anUnverifiedEmailSignsNobodyIn() throws Exception {
@@ -266,14 +321,7 @@ class UpstreamSignInTest {
         assertEquals(1, links(account.id()));
         io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded").formParam("email", email).post("/password-reset")
                 .then().statusCode(200);
-        String token = null;
-        for (int i = 0; i < 100 && token == null; i++) {
-            token = dev.gatehouse.testing.MailServer.messagesTo(email).stream().filter(m -> subject(m).equals("Reset your password"))
-                    .map(UpstreamSignInTest::body).map(text -> text.replaceAll("(?s).*token=(pr_[A-Za-z0-9_-]+).*", "$1"))
-                    .filter(t -> t.startsWith("pr_")).findFirst().orElse(null);
-            Thread.sleep(100);
-        }
-        assertNotNull(token, "the reset mail");
+        String token = mailedSecret(email, "pr_", 1);
         io.restassured.RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded").formParam("token", token)
                 .formParam("password", "a new password after all").post("/password-reset/confirm").then().statusCode(303);
         assertEquals(0, links(account.id()), "a reset unlinks every provider");
@@ -291,6 +339,20 @@ class UpstreamSignInTest {
         } catch (jakarta.mail.MessagingException e) {
             return "";
         }
+    }
+
+    /** The secret starting {@code prefix} in the {@code nth} mail to {@code email} that has one, once the outbox sent it. */
+    private static String mailedSecret(String email, String prefix, int nth) throws InterruptedException {
+        Pattern secret = Pattern.compile("token=(" + Pattern.quote(prefix) + "[A-Za-z0-9_-]+)");
+        for (int i = 0; i < 100; i++) {
+            java.util.List<String> found = dev.gatehouse.testing.MailServer.messagesTo(email).stream().map(UpstreamSignInTest::body)
+                    .map(secret::matcher).filter(Matcher::find).map(m -> m.group(1)).toList();
+            if (found.size() >= nth) {
+                return found.get(nth - 1);
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("no mail with a " + prefix + " link to " + email);
     }
 
     private static String body(jakarta.mail.internet.MimeMessage message) {
