@@ -245,6 +245,20 @@ public final class Cluster implements AutoCloseable {
 
     private final List<String> received = new ArrayList<>();
 
+    /** The text of each message to {@code recipient} the running SMTP server has, oldest first. */
+    public synchronized List<String> mailBodiesTo(String recipient) {
+        if (smtp == null) {
+            return List.of();
+        }
+        List<String> bodies = new ArrayList<>();
+        for (MimeMessage message : smtp.getReceivedMessages()) {
+            if (recipientsOf(new MimeMessage[] {message}).contains(recipient.toLowerCase(java.util.Locale.ROOT))) {
+                bodies.add(com.icegreen.greenmail.util.GreenMailUtil.getBody(message));
+            }
+        }
+        return bodies;
+    }
+
     private static List<String> recipientsOf(GreenMail server) {
         return recipientsOf(server.getReceivedMessages());
     }

@@ -130,7 +130,11 @@ public final class Node {
 
     /** Signs a new person up ({@code POST /signup}) and returns the session cookie ({@code name=value}). */
     public String signUp() {
-        String email = "node-" + UUID.randomUUID() + "@example.test";
+        return signUp("node-" + UUID.randomUUID() + "@example.test");
+    }
+
+    /** Signs {@code email} up, with {@link #PASSWORD}, and returns the session cookie ({@code name=value}). */
+    public String signUp(String email) {
         HttpResponse<String> answer = send(HttpRequest.newBuilder(base.resolve("/signup"))
                 .header("Content-Type", "application/json").header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json(Map.of("email", email, "password", PASSWORD)))));
