@@ -1,6 +1,7 @@
 package dev.gatehouse.web;
 
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -18,6 +19,9 @@ import org.jboss.logging.Logger;
  * <p>A form past the HTTP limits (a field over {@code quarkus.http.limits.max-form-attribute-size}, too many
  * fields, a body over {@code max-body-size} sent chunked, so {@link RequestLimits} could not refuse it up
  * front) or a malformed one is refused here in the OAuth error shape (RFC 6749 §5.2), as the endpoint would have.
+ *
+ * <p>HTTP/2 requests (over TLS, or plain HTTP upgraded by h2c) are left to the REST layer, which reads them
+ * as a stream.
  */
 @ApplicationScoped
 public class FormBodies {
@@ -31,9 +35,18 @@ public class FormBodies {
     }
 
     void install(@Observes Router router) {
+        // Form fields stay out of request.params(), which the credential reader takes for the query string.
+        BodyHandler forms = BodyHandler.create(false).setBodyLimit(limits.maxBody()).setMergeFormAttributes(false);
         router.routeWithRegex(HttpMethod.POST, PATHS).order(-150).consumes("application/x-www-form-urlencoded")
-                // Form fields stay out of request.params(), which the credential reader takes for the query string.
-                .handler(BodyHandler.create(false).setBodyLimit(limits.maxBody()).setMergeFormAttributes(false))
+                .handler(context -> {
+                    if (context.request().version() == HttpVersion.HTTP_2) {
+                        // An HTTP/2 stream read to its end cannot be paused, and the REST layer pauses every request
+                        // it takes: read ahead, the form would be refused (an h2c upgrade, Java's default client).
+                        context.next();
+                        return;
+                    }
+                    forms.handle(context);
+                })
                 .failureHandler(context -> {
                     if (context.response().closed() || context.response().ended()) {
                         LOG.debugf("%s %s: the caller closed the connection before its form was read", context.request().method(),
