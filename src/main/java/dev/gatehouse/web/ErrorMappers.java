@@ -69,8 +69,13 @@ public class ErrorMappers {
      * answering 500 with internals (a write fails fast; cached verifies never get here).
      */
     @ServerExceptionMapper(StoreUnavailable.class)
-    public Response databaseUnavailable(RuntimeException e) {
+    public Response databaseUnavailable(RuntimeException e, HttpHeaders headers) {
         LOG.warnf("PostgreSQL unavailable: %s", e.getClass().getSimpleName());
+        if (wantsPage(headers)) {
+            // A person at a page gets a page, not JSON: same status, same Retry-After.
+            return Response.fromResponse(Html.page(503, Pages.unavailable()))
+                    .header("Retry-After", Long.toString(RETRY_AFTER_DATABASE.toSeconds())).build();
+        }
         return ApiProblem.serviceUnavailable("The service is temporarily unavailable; try again shortly", RETRY_AFTER_DATABASE)
                 .toResponse();
     }
@@ -111,7 +116,7 @@ public class ErrorMappers {
     public Response unexpected(Throwable e, HttpHeaders headers, UriInfo uri, Request request) {
         if (StoreUnavailable.causedBy(e)) {
             // Wrapped by the transaction manager (a rollback at commit) or the ORM: still "try again shortly".
-            return databaseUnavailable(new StoreUnavailable("PostgreSQL", e));
+            return databaseUnavailable(new StoreUnavailable("PostgreSQL", e), headers);
         }
         if (StoreUnavailable.refusedData(e)) {
             // A value PostgreSQL cannot hold (a NUL character, a number out of range) reached it: bad input, nothing stored.

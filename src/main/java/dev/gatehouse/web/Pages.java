@@ -28,6 +28,9 @@ public class Pages {
     /** The site's own page for an unexpected error: no internals, the id that ties it to the log. */
     public static native TemplateInstance error(String errorId);
 
+    /** A dependency (PostgreSQL) cannot be reached: nothing was changed, try again shortly. */
+    public static native TemplateInstance unavailable();
+
     public static native TemplateInstance claim(String token, String email, boolean accountExists, String code, String error);
 
     public static native TemplateInstance claimClosed(String message);
