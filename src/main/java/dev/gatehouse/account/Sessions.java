@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -23,14 +22,17 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class Sessions {
-    private static final String CSRF = "csrf";
-    private static final String EMAIL = "email";
+    /** Domain separation: the CSRF token is a hash of the session secret, never the hash the store keeps. */
+    private static final String CSRF_CONTEXT = "gatehouse session csrf\0";
 
     private final TokenStore store;
     private final SecretGenerator secrets;
     private final AccountConfig.Session config;
 
-    Sessions(TokenStore store, SecretGenerator secrets, AccountConfig config) {
+    private final Accounts accounts;
+
+    Sessions(TokenStore store, SecretGenerator secrets, AccountConfig config, Accounts accounts) {
+        this.accounts = accounts;
         this.store = store;
         this.secrets = secrets;
         this.config = config.session();
@@ -39,19 +41,26 @@ public class Sessions {
     /** Starts a session and returns the cookie that carries it. */
     public NewCookie start(Account account, HttpServerRequest request) {
         String secret = secrets.opaque();
-        store.issue(secret, NewToken.of(TokenKind.SESSION, account.id())
-                .expiringAt(store.now().plus(config.lifetime()))
-                // The CSRF token lives with the session, so any node can check a form without a shared secret.
-                .withMetadata(Map.of(CSRF, secrets.opaque(), EMAIL, account.email())));
+        store.issue(secret, NewToken.of(TokenKind.SESSION, account.id()).expiringAt(store.now().plus(config.lifetime())));
         return cookie(secret, (int) config.lifetime().toSeconds(), request);
     }
 
     /** The signed-in person, if the request carries a live session cookie. */
     public Optional<SignedIn> current(HttpHeaders headers) {
-        return cookieValue(headers)
-                .flatMap(store::findActive)
+        Optional<String> secret = cookieValue(headers);
+        return secret.flatMap(store::findActive)
                 .filter(token -> token.kind() == TokenKind.SESSION)
-                .map(token -> new SignedIn(token.accountId(), token.metadata().get(EMAIL), token.metadata().get(CSRF), token));
+                .flatMap(token -> accounts.find(token.accountId()).filter(account -> account.disabledAt() == null)
+                        .map(account -> new SignedIn(token.accountId(), account.email(), csrfToken(secret.get()), token)));
+    }
+
+    /**
+     * The session's CSRF token (synchronizer token, derived): a hash of the cookie's secret, so every node can
+     * check a form without storing anything, a page that shows it gives nothing that signs anyone in, and it
+     * ends with the session.
+     */
+    private static String csrfToken(String sessionSecret) {
+        return dev.gatehouse.token.TokenHash.of(CSRF_CONTEXT + sessionSecret).hex();
     }
 
     /** One of a person's live sessions, as their security page lists it. */

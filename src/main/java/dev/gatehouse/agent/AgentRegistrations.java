@@ -102,8 +102,7 @@ public class AgentRegistrations {
         String claimToken = "clm_" + secrets.opaque();
         Instant claimExpires = store.now().plus(config.claimTokenLifetime()).truncatedTo(ChronoUnit.MICROS);
         QuarkusTransaction.requiringNew().run(() -> {
-            TokenRecord credential = issueAgentKey(key, null, "Agent " + registrationId, preClaimScopes,
-                    Map.of("registration", registrationId));
+            TokenRecord credential = issueAgentKey(key, null, "Agent " + registrationId, preClaimScopes);
             AgentRegistrationRow registration = new AgentRegistrationRow();
             registration.id = registrationId;
             registration.registrationType = ANONYMOUS;
@@ -133,8 +132,8 @@ public class AgentRegistrations {
     /**
      * Agent verified (specs.md §1.2): the provider vouches for a person with a verified email; the person's
      * account is found by that email or made, and a key at the post-claim scopes comes back at once. The
-     * registration id is stable per (iss, sub, aud), and the key remembers iss and sub so the provider can
-     * revoke it.
+     * registration id is stable per (iss, sub, aud), and {@code agent_provider_credential} remembers the key's iss and
+     * sub so the provider can revoke it.
      */
     public Map<String, Object> registerVerified(IdJagVerifier.Assertion assertion) {
         if (assertion.email() == null || !assertion.emailVerified()) {
@@ -150,8 +149,12 @@ public class AgentRegistrations {
         Account account = accounts.findByEmail(assertion.email())
                 .orElseGet(() -> accounts.signUp(assertion.email(), secrets.opaque()));
         ApiKeyFormat.MintedKey key = format.mint(Environment.LIVE);
-        issueAgentKey(key, account.id(), "Agent via " + assertion.issuer(), scopes,
-                Map.of("registration", registrationId, "iss", assertion.issuer(), "sub", assertion.subject()));
+        QuarkusTransaction.joiningExisting().run(() -> {
+            TokenRecord credential = issueAgentKey(key, account.id(), "Agent via " + assertion.issuer(), scopes);
+            // For the provider's logout token: every key issued for this (iss, sub) goes with it.
+            sql.update("insert into agent_provider_credential (token_id, issuer, subject) values (?, ?, ?)", credential.id(),
+                    assertion.issuer(), assertion.subject());
+        });
         LOG.infof("Agent registered by provider %s: %s, key %s", assertion.issuer(), registrationId, key.displayPrefix());
         audit.record(AuditEvent.Type.AGENT_REGISTERED, AuditEvent.Actor.ANONYMOUS, account.id(), registrationId.toString(),
                 Map.of("type", "provider", "issuer", assertion.issuer(), "key", key.displayPrefix()));
@@ -215,14 +218,12 @@ public class AgentRegistrations {
     }
 
     /** Stores an agent's key (kind {@code agent}, live); {@code accountId} is null until a person claims it. */
-    private TokenRecord issueAgentKey(ApiKeyFormat.MintedKey key, java.util.UUID accountId, String label, List<String> scopes,
-            Map<String, String> metadata) {
+    private TokenRecord issueAgentKey(ApiKeyFormat.MintedKey key, java.util.UUID accountId, String label, List<String> scopes) {
         return store.issue(key.plaintext(), NewToken.of(TokenKind.AGENT, accountId)
                 .withDisplay(key.displayPrefix(), key.preview())
                 .withLabel(label)
                 .withScopes(scopes)
-                .withEnvironment(Environment.LIVE)
-                .withMetadata(metadata));
+                .withEnvironment(Environment.LIVE));
     }
 
     private String newRegistrationId() {
@@ -235,7 +236,8 @@ public class AgentRegistrations {
 
     /** A provider's logout token: every credential issued for that (iss, sub) stops working (specs.md §1.4). */
     public int revokeFor(String issuer, String subject) {
-        var revoked = store.revokeMatching(Map.of("iss", issuer, "sub", subject));
+        var revoked = store.revokeAll(sql.list("select token_id from agent_provider_credential where issuer = ? and subject = ?",
+                row -> row.getObject("token_id", java.util.UUID.class), issuer, subject));
         revoked.forEach(token -> audit.record(AuditEvent.Type.AGENT_REVOKED, AuditEvent.Actor.client(issuer), token.accountId(),
                 token.id().toString(), Map.of("reason", "provider logout", "key", String.valueOf(token.displayPrefix()))));
         return revoked.size();
@@ -370,8 +372,7 @@ public class AgentRegistrations {
             registration.otpHash = null;
             if (registration.credentialId == null) {
                 ApiKeyFormat.MintedKey key = format.mint(Environment.LIVE);
-                TokenRecord credential = issueAgentKey(key, account.id(), "Agent " + registration.id, postClaimScopes,
-                        Map.of("registration", registration.id));
+                TokenRecord credential = issueAgentKey(key, account.id(), "Agent " + registration.id, postClaimScopes);
                 registration.credentialId = credential.id();
                 registration.update(sql);
                 claimed(registration.id, account.id());

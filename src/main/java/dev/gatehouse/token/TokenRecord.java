@@ -3,7 +3,6 @@ package dev.gatehouse.token;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -26,7 +25,6 @@ public record TokenRecord(
         Instant revokedAt,
         Instant lastUsedAt,
         long usageCount,
-        Map<String, String> metadata,
         IpAllowlist ipAllowlist,
         UUID replaces,
         String rateLimitPolicy,
@@ -37,7 +35,6 @@ public record TokenRecord(
     public TokenRecord {
         secretHash = secretHash.clone();
         scopes = List.copyOf(scopes);
-        metadata = Map.copyOf(metadata);
         ipAllowlist = ipAllowlist == null ? IpAllowlist.ANYWHERE : ipAllowlist;
         audience = audience == null ? List.of() : List.copyOf(audience);
     }
@@ -49,13 +46,13 @@ public record TokenRecord(
     public static TokenRecord accessToken(UUID jti, TokenHash hash, UUID accountId, String clientId, List<String> scopes,
             List<String> audience, Instant issuedAt, Instant expiresAt, UUID authorizationId) {
         return new TokenRecord(jti, TokenKind.ACCESS, accountId, clientId, hash.raw(), null, null, null, scopes, null,
-                issuedAt, expiresAt, null, null, 0, Map.of(), IpAllowlist.ANYWHERE, null, null, authorizationId, audience, null);
+                issuedAt, expiresAt, null, null, 0, IpAllowlist.ANYWHERE, null, null, authorizationId, audience, null);
     }
 
     /** The same token, revoked at {@code at} (a revocation-list entry covers it). */
     public TokenRecord revokedAt(Instant at) {
         return new TokenRecord(id, kind, accountId, clientId, secretHash, displayPrefix, preview, label, scopes, environment,
-                createdAt, expiresAt, at, lastUsedAt, usageCount, metadata, ipAllowlist, replaces, rateLimitPolicy,
+                createdAt, expiresAt, at, lastUsedAt, usageCount, ipAllowlist, replaces, rateLimitPolicy,
                 authorizationId, audience, usedAt);
     }
 

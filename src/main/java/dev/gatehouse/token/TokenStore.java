@@ -2,7 +2,6 @@ package dev.gatehouse.token;
 
 import dev.gatehouse.db.Sql;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -15,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -29,7 +27,6 @@ import java.util.function.Consumer;
 @ApplicationScoped
 @Startup // listens for other nodes' changes from the start
 public class TokenStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final RevocationBroadcast broadcast;
     private final UsageRecorder usage;
@@ -130,11 +127,11 @@ public class TokenStore {
 
     private void insert(TokenRecord token) {
         sql.update("insert into token (id, kind, account_id, client_id, secret_hash, display_prefix, preview, label, scopes, environment,"
-                + " created_at, expires_at, metadata, ip_allowlist, authorization_id, replaces)"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)",
+                + " created_at, expires_at, ip_allowlist, authorization_id, replaces)"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 token.id(), token.kind().column(), token.accountId(), token.clientId(), token.secretHash(), token.displayPrefix(),
                 token.preview(), token.label(), token.scopes(), token.environment() == null ? null : token.environment().value(),
-                token.createdAt(), token.expiresAt(), JSON.valueToTree(token.metadata()).toString(), token.ipAllowlist().cidrs(),
+                token.createdAt(), token.expiresAt(), token.ipAllowlist().cidrs(),
                 token.authorizationId(), token.replaces());
     }
 
@@ -143,7 +140,7 @@ public class TokenStore {
         return new TokenRecord(UUID.randomUUID(), spec.kind(), spec.accountId(), spec.clientId(), TokenHash.of(plaintext).bytes(),
                 spec.displayPrefix(), spec.preview(), spec.label(), List.copyOf(spec.scopes()), spec.environment(), nowMicros(),
                 spec.expiresAt() == null ? null : spec.expiresAt().truncatedTo(ChronoUnit.MICROS), null, null, 0,
-                Map.copyOf(spec.metadata()), spec.ipAllowlist(), replaces, null, spec.authorizationId(), List.of(), null);
+                spec.ipAllowlist(), replaces, null, spec.authorizationId(), List.of(), null);
     }
 
     /** The token a caller presented, if it exists and is neither revoked nor expired. */
@@ -238,7 +235,6 @@ public class TokenStore {
                     .withScopes(before.scopes())
                     .withEnvironment(before.environment())
                     .expiringAt(before.expiresAt())
-                    .withMetadata(before.metadata())
                     .withIpAllowlist(before.ipAllowlist());
             TokenRecord successor = newRecord(successorPlaintext, copy, before.id());
             insert(successor);
@@ -360,9 +356,13 @@ public class TokenStore {
         return revocations.revokedAt(fromJwt).map(fromJwt::revokedAt).orElse(fromJwt);
     }
 
-    /** Revokes every live token whose metadata holds all of {@code match} (e.g. a provider's iss and sub). */
-    public List<TokenRecord> revokeMatching(Map<String, String> match) {
-        return QuarkusTransaction.requiringNew().call(() -> revokeWhere("metadata @> cast(? as jsonb)", JSON.valueToTree(match).toString()));
+    /** Revokes the live tokens among {@code ids}, on every node, in a transaction of its own. */
+    public List<TokenRecord> revokeAll(java.util.Collection<UUID> ids) {
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return QuarkusTransaction.requiringNew().call(() -> revokeWhere("id = any(cast(? as uuid[]))",
+                ids.stream().map(UUID::toString).toList()));
     }
 
     /**
@@ -439,7 +439,7 @@ public class TokenStore {
     }
 
     private static final String COLUMNS = "id, kind, account_id, client_id, secret_hash, display_prefix, preview,"
-            + " label, scopes, environment, created_at, expires_at, revoked_at, last_used_at, usage_count, metadata, ip_allowlist,"
+            + " label, scopes, environment, created_at, expires_at, revoked_at, last_used_at, usage_count, ip_allowlist,"
             + " replaces, rate_limit_policy, authorization_id, used_at";
     private static final String SELECT = "select " + COLUMNS + " from token";
     private static final String SELECT_BY_HASH = SELECT + " where secret_hash = ?";
@@ -451,7 +451,6 @@ public class TokenStore {
                 row.getString("display_prefix"), row.getString("preview"), row.getString("label"), Sql.texts(row, "scopes"),
                 environment == null ? null : Environment.parse(environment).orElseThrow(), Sql.instant(row, "created_at"),
                 Sql.instant(row, "expires_at"), Sql.instant(row, "revoked_at"), Sql.instant(row, "last_used_at"), row.getLong("usage_count"),
-                Sql.labels(row, "metadata"),
                 IpAllowlist.parse(Sql.texts(row, "ip_allowlist")), row.getObject("replaces", UUID.class),
                 row.getString("rate_limit_policy"), row.getObject("authorization_id", UUID.class), List.of(), Sql.instant(row, "used_at"));
     }

@@ -48,7 +48,7 @@ class PasswordResetTest {
         // Stored as a hash only, in the one token store, as a reset link.
         assertEquals(1, Database.count(database, "select count(*) from token where kind = 'password_reset' and secret_hash = decode(?, 'hex')",
                 Database.hashHex(token)));
-        assertEquals(0, Database.count(database, "select count(*) from token where metadata::text like ? or label like ?",
+        assertEquals(0, Database.count(database, "select count(*) from token where label like ? or preview like ?",
                 "%" + token + "%", "%" + token + "%"));
 
         // Opening the link changes nothing: a form, whose POST uses it.

@@ -28,7 +28,7 @@ class TokenCacheTest {
     private final AtomicInteger reads = new AtomicInteger();
     private final TokenHash hash = TokenHash.of("gh_test_secret");
     private final TokenRecord token = new TokenRecord(UUID.randomUUID(), TokenKind.API_KEY, UUID.randomUUID(), null, hash.raw(),
-            "gh_", "…cret", "test", List.of("profile:read"), Environment.LIVE, Instant.EPOCH, null, null, null, 0, Map.of(), null, null,
+            "gh_", "…cret", "test", List.of("profile:read"), Environment.LIVE, Instant.EPOCH, null, null, null, 0, null, null,
             null, null, null, null);
     /** What the token store answers: long in an outage, the TTL when only this node is cut off. */
     private final java.util.concurrent.atomic.AtomicReference<Duration> staleLimit = new java.util.concurrent.atomic.AtomicReference<>(STALE);
