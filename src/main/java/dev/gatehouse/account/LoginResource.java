@@ -20,7 +20,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import org.jboss.logging.Logger;
@@ -90,10 +89,7 @@ public class LoginResource {
     private Account signIn(String email, String password, HttpServerRequest request) {
         String normalized = Accounts.normalizeEmail(email);
         String address = addresses.textOf(request);
-        Optional<Duration> wait = throttle.attempt(normalized, address);
-        if (wait.isPresent()) {
-            throw ApiProblem.tooManyRequests("Too many failed sign-in attempts; try again later", wait.get());
-        }
+        throttle.attempt(normalized, address);
         Optional<Account> account;
         try {
             account = accounts.authenticate(normalized, password);

@@ -7,9 +7,7 @@ import dev.gatehouse.state.WindowCounters;
 import dev.gatehouse.token.TokenHash;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Slows down password guessing. Sign-ins are counted three ways within a window: per email and address
@@ -33,9 +31,9 @@ public class LoginThrottle {
         this.limits = new AttemptLimits(counters, clock, this.config.failureWindow());
     }
 
-    /** Counts a sign-in attempt before its password is checked; how long the caller must wait instead, when it must. */
-    public Optional<Duration> attempt(String email, String address) {
-        return limits.acquire(limitsFor(email, address));
+    /** Counts a sign-in attempt before its password is checked; refused ({@code TOO_MANY_ATTEMPTS}) past a limit. */
+    public void attempt(String email, String address) {
+        limits.require(limitsFor(email, address), "Too many failed sign-in attempts; try again later");
     }
 
     /** The password was right: the attempt does not count as a failure. */

@@ -12,7 +12,6 @@ import dev.gatehouse.token.TokenHash;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenRecord;
 import dev.gatehouse.token.TokenStore;
-import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.ServerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -151,9 +150,7 @@ public class Passwords {
      */
     public void change(SignedIn person, String currentPassword, String newPassword) {
         AttemptLimits.Limit limit = new AttemptLimits.Limit("password-change:" + person.accountId(), config.resetsPerAddress());
-        limits.acquire(List.of(limit)).ifPresent(wait -> {
-            throw ApiProblem.tooManyRequests("Too many attempts; try again later", wait);
-        });
+        limits.require(List.of(limit), "Too many attempts; try again later");
         if (!accounts.hasPassword(person.accountId(), currentPassword)) {
             throw Rejection.invalid("That is not your current password");
         }
@@ -179,8 +176,6 @@ public class Passwords {
             counted.add(new AttemptLimits.Limit("resets-from:" + AttemptLimits.network(address), config.resetsPerAddress()));
         }
         counted.add(new AttemptLimits.Limit("reset-mails:" + TokenHash.of(mailedTo).hex(), config.resetMailsPerEmail()));
-        limits.acquire(counted).ifPresent(wait -> {
-            throw ApiProblem.tooManyRequests("Too many reset requests; try again later", wait);
-        });
+        limits.require(counted, "Too many reset requests; try again later");
     }
 }

@@ -5,7 +5,6 @@ import dev.gatehouse.state.AttemptLimits;
 import dev.gatehouse.state.WindowCounters;
 import dev.gatehouse.token.SecretGenerator;
 import dev.gatehouse.token.TokenHash;
-import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.ServerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -149,8 +147,6 @@ public class Signups {
         if (mailedTo != null) {
             counted.add(new AttemptLimits.Limit("signup-mails:" + TokenHash.of(mailedTo).hex(), config.mailsPerEmail()));
         }
-        limits.acquire(counted).ifPresent(wait -> {
-            throw ApiProblem.tooManyRequests("Too many sign-ups; try again later", wait);
-        });
+        limits.require(counted, "Too many sign-ups; try again later");
     }
 }

@@ -9,7 +9,6 @@ import dev.gatehouse.oauth.OAuthError;
 import dev.gatehouse.scope.ScopeCatalogue;
 import dev.gatehouse.state.AttemptLimits;
 import dev.gatehouse.state.WindowCounters;
-import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.ClientAddresses;
 import io.quarkus.runtime.LaunchMode;
 import io.vertx.core.http.HttpServerRequest;
@@ -61,9 +60,8 @@ public class RegistrationResource {
         }
         String address = addresses.textOf(http);
         if (address != null) {
-            limits.acquire(List.of(new AttemptLimits.Limit("client-registrations:" + AttemptLimits.network(address), perAddress))).ifPresent(wait -> {
-                throw ApiProblem.tooManyRequests("Too many client registrations from this address; try again later", wait);
-            });
+            limits.require(List.of(new AttemptLimits.Limit("client-registrations:" + AttemptLimits.network(address), perAddress)),
+                    "Too many client registrations from this address; try again later");
         }
         Client client = clients.store(Client.of("dyn_" + UUID.randomUUID(), metadata, null, "registered",
                 clock.instant().truncatedTo(ChronoUnit.MICROS)));

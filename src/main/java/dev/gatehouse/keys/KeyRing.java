@@ -53,12 +53,13 @@ public class KeyRing {
     private final PrivateKeyVault vault;
     private final Sql sql;
     private final Duration verifyAfterRetirement;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final Set<SigningAlgorithm> algorithms;
     private volatile List<SigningKey> keys = List.of();
     private ScheduledExecutorService scheduler;
 
-    KeyRing(KeysConfig config, PrivateKeyVault vault, Sql sql, SignedTokenLifetimes lifetimes) {
+    KeyRing(KeysConfig config, PrivateKeyVault vault, Sql sql, SignedTokenLifetimes lifetimes, Clock clock) {
+        this.clock = clock;
         this.config = config;
         this.vault = vault;
         this.sql = sql;

@@ -1,5 +1,6 @@
 package dev.gatehouse.state;
 
+import dev.gatehouse.outcome.Rejection;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -61,6 +62,16 @@ public final class AttemptLimits {
             counted.add(limit);
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@link #acquire}, refusing the attempt past a limit: a {@link Rejection} that says {@code refusal} and
+     * when to try again.
+     */
+    public void require(List<Limit> limits, String refusal) {
+        acquire(limits).ifPresent(wait -> {
+            throw Rejection.tooManyAttempts(refusal, wait, clock.instant());
+        });
     }
 
     /** Gives back an attempt {@link #acquire} counted, because it turned out not to count. */

@@ -19,7 +19,6 @@ import dev.gatehouse.token.NewToken;
 import dev.gatehouse.token.SecretGenerator;
 import dev.gatehouse.token.TokenKind;
 import dev.gatehouse.token.TokenRecord;
-import dev.gatehouse.web.ApiProblem;
 import dev.gatehouse.web.ServerConfig;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.vertx.core.json.JsonObject;
@@ -206,9 +205,8 @@ public class UpstreamLogin {
             return EXPIRED;
         }
         UUID accountId = UUID.fromString(pending.getString("account"));
-        linkLimits.acquire(List.of(new AttemptLimits.Limit("upstream-link:" + accountId, config.linkAttempts()))).ifPresent(wait -> {
-            throw ApiProblem.tooManyRequests("Too many attempts; try again later", wait);
-        });
+        linkLimits.require(List.of(new AttemptLimits.Limit("upstream-link:" + accountId, config.linkAttempts())),
+                "Too many attempts; try again later");
         Optional<Account> account = accounts.authenticate(pending.getString("email"), password)
                 .filter(found -> found.id().equals(accountId) && found.disabledAt() == null);
         if (account.isEmpty()) {
@@ -241,9 +239,8 @@ public class UpstreamLogin {
             return new Result.Refused(503, "Mail cannot be sent from here. Confirm with the password instead.");
         }
         UUID accountId = UUID.fromString(pending.getString("account"));
-        linkLimits.acquire(List.of(new AttemptLimits.Limit("upstream-link-mails:" + accountId, config.linkMails()))).ifPresent(wait -> {
-            throw ApiProblem.tooManyRequests("Too many links mailed; try again later", wait);
-        });
+        linkLimits.require(List.of(new AttemptLimits.Limit("upstream-link-mails:" + accountId, config.linkMails())),
+                "Too many links mailed; try again later");
         String secret = LINK_MAIL_PREFIX + secrets.opaque();
         Instant until = clock.instant().plus(config.linkMailLifetime());
         String email = pending.getString("email");
@@ -396,9 +393,8 @@ public class UpstreamLogin {
      * borrowed session alone cannot add a way into the account. Then the way to the provider.
      */
     public Begun beginLink(String name, UUID accountId, String currentPassword) {
-        linkLimits.acquire(List.of(new AttemptLimits.Limit("upstream-link:" + accountId, config.linkAttempts()))).ifPresent(wait -> {
-            throw ApiProblem.tooManyRequests("Too many attempts; try again later", wait);
-        });
+        linkLimits.require(List.of(new AttemptLimits.Limit("upstream-link:" + accountId, config.linkAttempts())),
+                "Too many attempts; try again later");
         if (!accounts.hasPassword(accountId, currentPassword)) {
             throw dev.gatehouse.outcome.Rejection.invalid("That is not your current password");
         }

@@ -32,11 +32,11 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(403, message);
     }
 
-    public static ApiProblem tooManyRequests(String message, Duration retryAfter) {
+    /** 429 with {@code Retry-After} (seconds, never less than 1) and, in the body, {@code retryAfter} as epoch seconds. */
+    private static ApiProblem tooManyRequests(String message, Duration retryAfter, java.time.Instant retryAt) {
         ApiProblem problem = new ApiProblem(429, message);
-        long seconds = Math.max(1, (retryAfter.toMillis() + 999) / 1000);
-        problem.header("Retry-After", Long.toString(seconds));
-        problem.retryAfterEpochSeconds = System.currentTimeMillis() / 1000 + seconds;
+        problem.header("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+        problem.retryAfterEpochSeconds = (retryAt.toEpochMilli() + 999) / 1000;
         return problem;
     }
 
@@ -73,7 +73,11 @@ public class ApiProblem extends RuntimeException {
             case NOT_FOUND -> 404;
             case CONFLICT -> 409;
             case FORBIDDEN -> 403;
+            case TOO_MANY_ATTEMPTS -> 429;
         };
+        if (status == 429) {
+            return tooManyRequests(rejection.getMessage(), rejection.retryAfter(), rejection.retryAt());
+        }
         return new ApiProblem(status, rejection.getMessage());
     }
 
