@@ -37,7 +37,10 @@ public class IntrospectionResource {
     private final VerificationPipeline pipeline;
     private final Resources resources;
 
-    IntrospectionResource(ClientAuthentication clients, VerificationPipeline pipeline, Resources resources) {
+    private final FormLimits formLimits;
+
+    IntrospectionResource(ClientAuthentication clients, VerificationPipeline pipeline, Resources resources, FormLimits formLimits) {
+        this.formLimits = formLimits;
         this.clients = clients;
         this.pipeline = pipeline;
         this.resources = resources;
@@ -47,6 +50,7 @@ public class IntrospectionResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Response introspect(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
+        formLimits.check(form);
         Client caller = clients.authenticateConfidential(headers, form);
         String presented = form.getFirst("token");
         if (presented == null || presented.isBlank()) {

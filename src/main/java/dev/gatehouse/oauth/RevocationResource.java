@@ -42,7 +42,10 @@ public class RevocationResource {
     private final Authorizations authorizations;
     private final VerificationPipeline pipeline;
 
-    RevocationResource(ClientAuthentication clients, TokenStore store, Authorizations authorizations, VerificationPipeline pipeline) {
+    private final FormLimits formLimits;
+
+    RevocationResource(ClientAuthentication clients, TokenStore store, Authorizations authorizations, VerificationPipeline pipeline, FormLimits formLimits) {
+        this.formLimits = formLimits;
         this.clients = clients;
         this.store = store;
         this.authorizations = authorizations;
@@ -52,6 +55,7 @@ public class RevocationResource {
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response revoke(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
+        formLimits.check(form);
         Client client = clients.authenticate(headers, form);
         String presented = form.getFirst("token");
         if (presented == null || presented.isBlank()) {

@@ -26,7 +26,10 @@ public class TokenResource {
     private final ClientAuthentication clients;
     private final Map<String, Grant> grants;
 
-    TokenResource(ClientAuthentication clients, Instance<Grant> grants) {
+    private final FormLimits formLimits;
+
+    TokenResource(ClientAuthentication clients, Instance<Grant> grants, FormLimits formLimits) {
+        this.formLimits = formLimits;
         this.clients = clients;
         this.grants = grants.stream().collect(Collectors.toMap(Grant::grantType, Function.identity()));
     }
@@ -35,6 +38,7 @@ public class TokenResource {
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Produces(MediaType.APPLICATION_JSON)
     public Response token(MultivaluedMap<String, String> form, @Context HttpHeaders headers) {
+        formLimits.check(form);
         String grantType = form.getFirst("grant_type");
         if (grantType == null) {
             throw OAuthError.invalidRequest("grant_type is required");

@@ -58,4 +58,28 @@ class CleartextUpgradeTest {
         assertEquals(400, answer.statusCode(), answer.body());
         assertTrue(answer.body().contains("email is not a valid email address"), answer.body());
     }
+
+    /**
+     * The form limits hold over HTTP/2 as over HTTP/1.1 (docs/limits.md): a field past max-form-attribute-size, or
+     * more fields than max-form-fields, is refused in the OAuth error shape, whichever way the form was read.
+     */
+    @Test
+    void theFormLimitsHoldOverBothVersions() throws Exception {
+        String longField = "grant_type=client_credentials&client_id=nobody&client_secret=" + "x".repeat(5000);
+        StringBuilder manyFields = new StringBuilder("grant_type=client_credentials");
+        for (int i = 0; i < 300; i++) {
+            manyFields.append("&f").append(i).append("=1");
+        }
+        for (HttpClient.Version version : HttpClient.Version.values()) {
+            HttpClient http = HttpClient.newBuilder().version(version).build();
+            for (String form : new String[] {longField, manyFields.toString()}) {
+                HttpResponse<String> answer = http.send(HttpRequest.newBuilder(base.resolve("/oauth2/token"))
+                        .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(400, answer.statusCode(), version + ": " + answer.body());
+                assertTrue(answer.body().contains("\"error\":\"invalid_request\"") && answer.body().contains("could not be read"),
+                        version + ": " + answer.body());
+            }
+        }
+    }
 }
