@@ -32,15 +32,19 @@ public interface UpstreamConfig {
     Duration linkWindow();
 
     /**
-     * How long the emailed link works that confirms a link instead of the password; it must be opened in the
-     * browser that signed in at the provider, within this time.
+     * How long, after the sign-in's own {@code login-lifetime}, the emailed link works that confirms a link
+     * instead of the password; it must be opened in the browser that signed in at the provider.
      */
     @WithDefault("15m")
     Duration linkMailLifetime();
 
-    /** Confirmation mails per account and {@code link-window}: someone else's sign-ins cannot flood an inbox. */
+    /** Confirmation mails per account and provider identity, per {@code link-window}. */
     @WithDefault("3")
     int linkMails();
+
+    /** Confirmation mails per account, whatever the identities, per {@code link-window}: nobody can flood an inbox. */
+    @WithDefault("10")
+    int linkMailsPerAccount();
 
     /** How a provider signs people in. */
     enum Kind {

@@ -225,10 +225,12 @@ public class UpstreamLogin {
 
     /**
      * Instead of the password, a link to the account's address confirms the pending link: a
-     * {@link TokenKind#UPSTREAM_LINK} token of the one store (its hash only; once; only the newest works). The
-     * pending link, re-sealed, names that token, so the mailed link works only in this browser: whoever else
-     * signed in at a provider with this address cannot have the account's owner finish the link for them by
-     * clicking a mail.
+     * {@link TokenKind#UPSTREAM_LINK} token of the one store (its hash only; once; only the newest of this
+     * pending link works). The pending link, re-sealed, names that token, so the mailed link works only in this
+     * browser: whoever else signed in at a provider with this address cannot have the account's owner finish the
+     * link for them by clicking a mail. Asked for while the pending link is young ({@code login-lifetime}), it
+     * stretches it by {@code link-mail-lifetime} once, not again; limited per identity and per account, and
+     * refused when nothing could come of it (the account disabled, the identity linked to another).
      */
     public Result mailLink(String sealedPending) {
         JsonObject pending = open(LINK_PURPOSE, sealedPending).orElse(null);
@@ -238,26 +240,44 @@ public class UpstreamLogin {
         if (!outbox.available()) {
             return new Result.Refused(503, "Mail cannot be sent from here. Confirm with the password instead.");
         }
+        Instant born = Instant.ofEpochSecond(pending.getLong("born", 0L));
+        if (!clock.instant().isBefore(born.plus(config.loginLifetime()))) {
+            return EXPIRED;
+        }
         UUID accountId = UUID.fromString(pending.getString("account"));
-        linkLimits.require(List.of(new AttemptLimits.Limit("upstream-link-mails:" + accountId, config.linkMails())),
+        if (accounts.find(accountId).filter(account -> account.disabledAt() == null).isEmpty()) {
+            return new Result.Refused(403, "This account is disabled.");
+        }
+        if (identities.find(pending.getString("issuer"), pending.getString("subject")).isPresent()) {
+            return LINKED_ELSEWHERE;
+        }
+        // Per identity, so a stranger's sign-ins cannot use up the owner's own mails; per account, so many
+        // identities cannot flood the inbox.
+        String identity = dev.gatehouse.token.TokenHash.of(pending.getString("issuer") + "\n" + pending.getString("subject")).hex();
+        linkLimits.require(List.of(new AttemptLimits.Limit("upstream-link-mails:" + accountId + ":" + identity, config.linkMails()),
+                new AttemptLimits.Limit("upstream-link-mails:" + accountId, config.linkMailsPerAccount())),
                 "Too many links mailed; try again later");
         String secret = LINK_MAIL_PREFIX + secrets.opaque();
-        Instant until = clock.instant().plus(config.linkMailLifetime());
+        Instant until = born.plus(config.loginLifetime()).plus(config.linkMailLifetime());
         String email = pending.getString("email");
+        String previous = pending.getString("mailed");
         UUID mailed = QuarkusTransaction.requiringNew().call(() -> {
-            tokens.revokeOwnedExcept(accountId, TokenKind.UPSTREAM_LINK, null);
+            if (previous != null) {
+                tokens.revokeOwned(accountId, TokenKind.UPSTREAM_LINK, UUID.fromString(previous)); // the newest mail only
+            }
             TokenRecord token = tokens.issue(secret, NewToken.of(TokenKind.UPSTREAM_LINK, accountId).expiringAt(until));
             String provider = providers.displayName(pending.getString("provider"));
             outbox.enqueue(email, "Link " + provider + " to your account?",
                     "Someone, perhaps you, signed in with " + provider + " as " + email + " and asked to link that sign-in to your account at "
                             + gatehouse + ".\n\nTo link it, open this link in the same browser:\n\n" + gatehouse
-                            + "/login/upstream/link/confirm?token=" + secret + "\n\nIt works once, for " + config.linkMailLifetime().toMinutes()
-                            + " minutes. If it was not you, ignore this message: nothing is linked.");
+                            + "/login/upstream/link/confirm?token=" + secret + "\n\nIt works once, until "
+                            + until.truncatedTo(java.time.temporal.ChronoUnit.MINUTES) + ". If it was not you, ignore this message:"
+                            + " nothing is linked.");
             audit.record(AuditEvent.Type.UPSTREAM_LINK_MAILED, AuditEvent.Actor.ANONYMOUS, accountId, null,
                     Map.of("provider", pending.getString("provider")));
             return token.id();
         });
-        pending.put("mailed", mailed.toString()).put("until", Math.max(pending.getLong("until"), until.getEpochSecond()));
+        pending.put("mailed", mailed.toString()).put("until", until.getEpochSecond());
         return new Result.LinkMailed(vault.sealFor(LINK_PURPOSE, pending.encode()), email);
     }
 
@@ -295,7 +315,7 @@ public class UpstreamLogin {
     }
 
     static final Result.Refused MAILED_LINK_GONE = new Result.Refused(410,
-            "This link expired, was already used, or a newer one was sent. Sign in through the provider again.");
+            "This link expired, was already used, or a newer one was sent: use the newest, or sign in through the provider again.");
     private static final Result EXPIRED = new Result.Refused(400, "This link request expired. Sign in through the provider again.");
 
     /** check_mailed_link: live, of the kind, for the pending link's account, and the very one mailed for it. */
@@ -351,6 +371,9 @@ public class UpstreamLogin {
             JsonObject pending = new JsonObject().put("provider", provider.name()).put("issuer", identity.issuer())
                     .put("subject", identity.subject()).put("email", existing.get().email()).put("account", existing.get().id().toString())
                     .put("return", returnTo)
+                    // born: what mailing may not extend. A pending link lives loginLifetime, and the
+                    // mail asked within it linkMailLifetime after: never longer, however often mail is asked for.
+                    .put("born", clock.instant().getEpochSecond())
                     .put("until", clock.instant().plus(config.loginLifetime()).getEpochSecond());
             return new Result.ConfirmLink(vault.sealFor(LINK_PURPOSE, pending.encode()), existing.get().email(), provider.displayName());
         }
@@ -403,6 +426,8 @@ public class UpstreamLogin {
 
     /** An account's password was reset (it may have been taken over): every provider link goes with the old password. */
     void forgetLinks(@jakarta.enterprise.event.Observes dev.gatehouse.account.Passwords.Recovered recovered) {
+        // Links asked for and not yet confirmed by mail go too: they may be the taker's.
+        tokens.revokeOwnedExcept(recovered.accountId(), TokenKind.UPSTREAM_LINK, null);
         int unlinked = identities.unlinkAll(recovered.accountId());
         if (unlinked > 0) {
             audit.record(AuditEvent.Type.UPSTREAM_UNLINKED, AuditEvent.Actor.person(recovered.accountId()), recovered.accountId(), null,

@@ -218,6 +218,9 @@ public class UpstreamLoginResource {
     private Response linkConfirmed(UpstreamLogin.Result result, HttpServerRequest request) {
         return switch (result) {
             case UpstreamLogin.Result.SignedIn done -> signIn(done, "link", request, cookie(LINK_COOKIE, "", 0, request));
+            // A stale mail (a newer one was sent): the pending link stays, for the newest mail to finish.
+            case UpstreamLogin.Result.Refused refused when refused.status() == 410 ->
+                    Html.page(410, Templates.refused(refused.message()));
             case UpstreamLogin.Result.Refused refused ->
                     Response.fromResponse(Html.page(refused.status(), Templates.refused(refused.message())))
                             .cookie(cookie(LINK_COOKIE, "", 0, request)).build();

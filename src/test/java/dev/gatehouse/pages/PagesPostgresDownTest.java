@@ -48,7 +48,7 @@ class PagesPostgresDownTest {
 
     private static void unavailablePage(Response answer) {
         answer.then().statusCode(503).header("Retry-After", notNullValue()).contentType(startsWith("text/html"))
-                .body(containsString("nothing was changed"))
+                .body(containsString("could not be done just now"))
                 .body(containsString("<h1")).body(not(containsString("SQL"))).body(not(containsString("Exception")))
                 .body(not(containsString("jdbc")));
     }

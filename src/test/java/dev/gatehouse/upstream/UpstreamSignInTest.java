@@ -242,6 +242,36 @@ class UpstreamSignInTest {
         assertNotNull(later.cookie(Http.SESSION_COOKIE));
     }
 
+    /**
+     * Review finding: a second pending link (another browser, the same identity) mailing for itself does not kill
+     * the first one's mail; a password reset kills both, since either may be the taker's.
+     */
+    @Test
+    void eachPendingLinkHasItsOwnMailAndAResetEndsThemAll() throws Exception {
+        String email = Http.newEmail();
+        var account = accounts.signUp(email, Http.PASSWORD);
+        Browser owner = new Browser();
+        owner.get(signInAtProvider(owner, "/login/upstream/local", email, true));
+        assertEquals(200, owner.post(GATEHOUSE + "/login/upstream/link/mail", Map.of()).statusCode());
+        String ownersLink = mailedSecret(email, "ul_", 1);
+        Browser other = new Browser();
+        other.get(signInAtProvider(other, "/login/upstream/local", email, true));
+        assertEquals(200, other.post(GATEHOUSE + "/login/upstream/link/mail", Map.of()).statusCode());
+        String othersLink = mailedSecret(email, "ul_", 2);
+        assertEquals(200, owner.get(GATEHOUSE + "/login/upstream/link/confirm?token=" + ownersLink).statusCode(), "still works");
+        assertEquals(410, owner.get(GATEHOUSE + "/login/upstream/link/confirm?token=" + othersLink).statusCode(), "not this browser's");
+        assertNotNull(owner.cookie("gatehouse_upstream_link"), "a stale mail leaves the pending link be");
+
+        io.restassured.RestAssured.given().contentType("application/x-www-form-urlencoded").formParam("email", email).post("/password-reset")
+                .then().statusCode(200);
+        io.restassured.RestAssured.given().redirects().follow(false).contentType("application/x-www-form-urlencoded")
+                .formParam("token", mailedSecret(email, "pr_", 1)).formParam("password", "another new password").post("/password-reset/confirm")
+                .then().statusCode(303);
+        assertEquals(410, owner.post(GATEHOUSE + "/login/upstream/link/confirm", Map.of("token", ownersLink)).statusCode());
+        assertEquals(410, other.post(GATEHOUSE + "/login/upstream/link/confirm", Map.of("token", othersLink)).statusCode());
+        assertEquals(0, links(account.id()), "a reset ends every pending link");
+    }
+
     /** An email the provider does not vouch for (no email_verified claim) never links nor creates an account. */
     @Test
     void anUnverifiedEmailSignsNobodyIn() throws Exception {
