@@ -1,6 +1,6 @@
 // A stand-in for GitHub's OAuth app endpoints and REST API (github.com is out of reach here), as GitHub
 // documents them: /login/oauth/authorize, /login/oauth/access_token (errors as 200 with an "error" field),
-// /api/user and /api/user/emails. Its sign-in page takes a login, an email and whether GitHub has verified it.
+// /api/user and /api/user/emails; and, for another provider, an oversized discovery document. Its sign-in page takes a login, an email and whether GitHub has verified it.
 //   PORT=N node github.mjs < client.json      (prints "listening" when ready)
 import { createHash, randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -17,8 +17,19 @@ const html = (body) => `<!DOCTYPE html><html lang="en"><head><meta charset="utf-
 const json = (res, status, value) => { res.writeHead(status, { 'Content-Type': 'application/json' }); res.end(JSON.stringify(value)); };
 const form = async (req) => { const parts = []; for await (const c of req) parts.push(c); return new URLSearchParams(Buffer.concat(parts).toString('utf8')); };
 
+let oversizedFetches = 0; // for Gatehouse's "oversized" provider: a discovery document of 2 MB, and how often it was asked for
+
 createServer(async (req, res) => {
   const url = new URL(req.url, `http://127.0.0.1:${port}`);
+  if (url.pathname === '/oversized/.well-known/openid-configuration') {
+    oversizedFetches++;
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    // Valid but for its size: read whole, it would send the browser on to /oversized/authorize.
+    const base = `http://127.0.0.1:${port}/oversized`;
+    return res.end(JSON.stringify({ issuer: base, authorization_endpoint: `${base}/authorize`, token_endpoint: `${base}/token`,
+      jwks_uri: `${base}/jwks`, padding: 'x'.repeat(2 * 1024 * 1024) }));
+  }
+  if (url.pathname === '/oversized/fetches') return json(res, 200, { fetches: oversizedFetches });
   if (req.method === 'GET' && url.pathname === '/login/oauth/authorize') {
     const q = url.searchParams;
     if (q.get('client_id') !== client.client_id) return json(res, 400, { error: 'unknown client' });

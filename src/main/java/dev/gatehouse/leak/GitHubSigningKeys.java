@@ -23,10 +23,6 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.jboss.logging.Logger;
 
 /**
@@ -129,29 +125,15 @@ public class GitHubSigningKeys {
             LOG.infof("Secret scanning signing keys fetched from %s: %d keys", url, published.size());
         } catch (IOException | IllegalArgumentException e) {
             LOG.warnf("Secret scanning signing keys not fetched from %s: %s", url, e.getMessage());
-        } catch (TimeoutException e) {
-            LOG.warnf("Secret scanning signing keys not fetched from %s: no complete answer within %s", url, config.keysTimeout());
-        } catch (ExecutionException e) {
-            LOG.warnf("Secret scanning signing keys not fetched from %s: %s", url, e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private Map<String, PublicKey> load(URI url) throws IOException, InterruptedException, ExecutionException, TimeoutException {
+    private Map<String, PublicKey> load(URI url) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(url).timeout(config.keysTimeout())
                 .header("Accept", "application/json").GET().build();
-        CompletableFuture<HttpResponse<byte[]>> exchange = http.sendAsync(request, info -> info.statusCode() == 200
-                ? new LimitedBody(MAX_DOCUMENT_BYTES)
-                : HttpResponse.BodySubscribers.replacing(null));
-        HttpResponse<byte[]> response;
-        try {
-            // One deadline for the whole exchange, body included: a server sending slowly cannot hold us.
-            response = exchange.get(config.keysTimeout().toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            exchange.cancel(true);
-            throw e;
-        }
+        HttpResponse<byte[]> response = LimitedBody.exchange(http, request, MAX_DOCUMENT_BYTES, config.keysTimeout());
         if (response.statusCode() != 200) {
             throw new IllegalArgumentException("answered " + response.statusCode());
         }

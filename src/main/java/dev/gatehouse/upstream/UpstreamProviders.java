@@ -30,6 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
 public class UpstreamProviders {
     private static final ObjectMapper JSON = new ObjectMapper();
     static final Duration TIMEOUT = Duration.ofSeconds(5);
+    /**
+     * How long a provider whose metadata could not be read is not asked again: sign-ins meanwhile fail at once
+     * (503, Retry-After this), rather than each waiting out the timeout against a provider that is down.
+     */
+    static final Duration REMEMBER_FAILURE = Duration.ofSeconds(30);
+    /** The most Gatehouse reads of any answer of a provider's: metadata, tokens, user info are a few KiB. */
+    static final int MAX_ANSWER_BYTES = 256 * 1024;
 
     /** A provider as the sign-in uses it. */
     public record Provider(String name, String displayName, UpstreamConfig.Provider config, String issuer, URI authorizationEndpoint,
@@ -55,9 +62,12 @@ public class UpstreamProviders {
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(TIMEOUT)
             .followRedirects(HttpClient.Redirect.NEVER).build();
     private final Map<String, Provider> read = new ConcurrentHashMap<>();
+    private final Map<String, java.time.Instant> failedUntil = new ConcurrentHashMap<>();
+    private final java.time.Clock clock;
 
-    UpstreamProviders(UpstreamConfig config) {
+    UpstreamProviders(UpstreamConfig config, java.time.Clock clock) {
         this.config = config;
+        this.clock = clock;
         config.providers().forEach((name, provider) -> {
             if (!name.matches("[a-z0-9-]{1,40}")) {
                 throw new IllegalStateException("gatehouse.upstream.\"" + name + "\": a provider's name is 1 to 40 of a-z, 0-9 and -");
@@ -85,14 +95,26 @@ public class UpstreamProviders {
         return name != null && config.providers().containsKey(name);
     }
 
-    /** The provider's metadata and keys, read once. */
+    /** The provider's metadata and keys, read once; a failure to read them is remembered for {@link #REMEMBER_FAILURE}. */
     public Provider provider(String name) {
         UpstreamConfig.Provider configured = Optional.ofNullable(config.providers().get(name))
                 .orElseThrow(() -> new IllegalArgumentException("no upstream provider " + name));
+        Provider known = read.get(name);
+        if (known != null) {
+            return known;
+        }
+        java.time.Instant failed = failedUntil.get(name);
+        if (failed != null && clock.instant().isBefore(failed)) {
+            throw new UpstreamUnavailable(name, "could not be read moments ago", null);
+        }
         try {
             return read.computeIfAbsent(name, key -> discover(key, configured));
         } catch (Refused e) {
+            failedUntil.put(name, clock.instant().plus(REMEMBER_FAILURE));
             throw new UpstreamUnavailable(name, "refused to give its metadata", e);
+        } catch (UpstreamUnavailable e) {
+            failedUntil.put(name, clock.instant().plus(REMEMBER_FAILURE));
+            throw e;
         }
     }
 
@@ -174,7 +196,7 @@ public class UpstreamProviders {
 
     private JsonNode send(HttpRequest request, String host) {
         try {
-            HttpResponse<String> answer = http.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<byte[]> answer = dev.gatehouse.web.LimitedBody.exchange(http, request, MAX_ANSWER_BYTES, TIMEOUT);
             if (answer.statusCode() == 400 || answer.statusCode() == 401) {
                 // The provider refuses what was sent (a used code, a wrong secret): not an outage, and not retried.
                 String error;
@@ -191,7 +213,7 @@ public class UpstreamProviders {
             }
             return JSON.readTree(answer.body());
         } catch (IOException e) {
-            throw new UpstreamUnavailable(host, "could not be read: " + e.getClass().getSimpleName(), e);
+            throw new UpstreamUnavailable(host, "could not be read: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new UpstreamUnavailable(host, "interrupted", e);

@@ -28,6 +28,12 @@ public class LocalOidcProvider implements QuarkusTestResourceLifecycleManager {
     public static final String GATEHOUSE = "http://localhost:8081";
 
     private static volatile String issuer;
+    private static volatile int GITHUB_PORT;
+
+    /** The GitHub stand-in's address, which also serves the oversized provider's discovery and its fetch count. */
+    public static String gitHubStandIn() {
+        return "http://127.0.0.1:" + GITHUB_PORT;
+    }
     private final List<Process> processes = new ArrayList<>();
 
     /** The provider's issuer, for the tests. */
@@ -61,6 +67,11 @@ public class LocalOidcProvider implements QuarkusTestResourceLifecycleManager {
             config.put("gatehouse.upstream.github.client-secret", secret);
             config.put("gatehouse.upstream.github.display-name", "GitHub");
             // And one that cannot be reached: its sign-in answers 503, the others go on.
+            // A provider whose discovery document is 2 MB: past what Gatehouse reads of a provider's answer.
+            config.put("gatehouse.upstream.oversized.issuer", "http://127.0.0.1:" + githubPort + "/oversized");
+            config.put("gatehouse.upstream.oversized.client-id", "gatehouse-test");
+            config.put("gatehouse.upstream.oversized.client-secret", "unused");
+            GITHUB_PORT = githubPort;
             config.put("gatehouse.upstream.unreachable.issuer", "http://127.0.0.1:9");
             config.put("gatehouse.upstream.unreachable.client-id", "gatehouse-test");
             config.put("gatehouse.upstream.unreachable.client-secret", "unused");

@@ -406,6 +406,38 @@ class UpstreamSignInTest {
         assertTrue(login.contains("href=\"/login/upstream/local?return_to=") && login.contains("Sign in with Local OIDC"), login);
     }
 
+    @Inject
+    dev.gatehouse.testing.MovableClock clock;
+
+    /**
+     * A provider's answer past what Gatehouse reads (its 2 MB discovery document) is the provider unavailable: 503
+     * with Retry-After, nothing more read. The failure is remembered for the Retry-After: sign-ins meanwhile are
+     * refused without asking the provider again; after it, the provider is asked again.
+     */
+    @Test
+    void anOversizedAnswerIsAnOutageRememberedForItsRetryAfter() throws Exception {
+        long before = oversizedFetches();
+        HttpResponse<String> first = new Browser().get(GATEHOUSE + "/login/upstream/oversized");
+        assertEquals(503, first.statusCode(), first.body());
+        assertEquals("30", first.headers().firstValue("Retry-After").orElseThrow());
+        assertEquals(before + 1, oversizedFetches());
+        HttpResponse<String> again = new Browser().get(GATEHOUSE + "/login/upstream/oversized");
+        assertEquals(503, again.statusCode());
+        assertEquals(before + 1, oversizedFetches(), "remembered: the provider is not asked again at once");
+        clock.advance(java.time.Duration.ofSeconds(31));
+        try {
+            assertEquals(503, new Browser().get(GATEHOUSE + "/login/upstream/oversized").statusCode());
+            assertEquals(before + 2, oversizedFetches(), "asked again once the Retry-After has passed");
+        } finally {
+            clock.reset();
+        }
+    }
+
+    private static long oversizedFetches() throws Exception {
+        String body = new Browser().get(LocalOidcProvider.gitHubStandIn() + "/oversized/fetches").body();
+        return Long.parseLong(body.replaceAll("\\D", ""));
+    }
+
     /** GitHub (a stand-in for its documented endpoints): the user's numeric id, their primary email if GitHub verified it. */
     @Test
     void gitHubSignsInWithAVerifiedPrimaryEmailOnly() throws Exception {
