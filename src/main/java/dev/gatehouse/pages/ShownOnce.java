@@ -1,7 +1,7 @@
 package dev.gatehouse.pages;
 
 import dev.gatehouse.account.SignedIn;
-import dev.gatehouse.keys.PrivateKeyVault;
+import dev.gatehouse.keys.SealedValues;
 import dev.gatehouse.pat.ApiKeyView;
 import dev.gatehouse.web.Cookies;
 import io.vertx.core.http.HttpServerRequest;
@@ -12,7 +12,6 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.NewCookie;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -34,40 +33,29 @@ class ShownOnce {
     record NewKey(UUID id, String label, String rawKey) {
     }
 
-    private final PrivateKeyVault vault;
+    private final SealedValues sealed;
     private final Clock clock;
 
-    ShownOnce(PrivateKeyVault vault, Clock clock) {
-        this.vault = vault;
+    ShownOnce(SealedValues sealed, Clock clock) {
+        this.sealed = sealed;
         this.clock = clock;
     }
 
     /** The cookie that carries {@code created} (its plaintext included) to the person's next page. */
     NewCookie carry(SignedIn person, ApiKeyView created, HttpServerRequest request) {
-        JsonObject sealed = new JsonObject().put("account", person.accountId().toString())
+        JsonObject fields = new JsonObject().put("account", person.accountId().toString())
                 .put("session", person.session().id().toString())
-                .put("until", clock.instant().plus(LIFETIME).getEpochSecond())
                 .put("id", created.id().toString()).put("label", created.label()).put("key", created.rawKey());
-        return cookie(vault.sealFor(PURPOSE, sealed.encode()), (int) LIFETIME.toSeconds(), request);
+        return cookie(sealed.seal(PURPOSE, fields, clock.instant().plus(LIFETIME)), (int) LIFETIME.toSeconds(), request);
     }
 
     /** The key the request's cookie carries for this person, if it is theirs and still fresh. */
     Optional<NewKey> open(SignedIn person, HttpHeaders headers) {
         Cookie cookie = headers.getCookies().get(COOKIE);
-        if (cookie == null || cookie.getValue().isBlank()) {
-            return Optional.empty();
-        }
-        JsonObject shown;
-        try {
-            shown = new JsonObject(vault.openFor(PURPOSE, cookie.getValue()));
-        } catch (RuntimeException unreadable) {
-            return Optional.empty(); // sealed under a key since replaced, or not ours: nothing to show
-        }
-        boolean theirs = person.accountId().toString().equals(shown.getString("account"))
-                && person.session().id().toString().equals(shown.getString("session"))
-                && clock.instant().isBefore(Instant.ofEpochSecond(shown.getLong("until", 0L)));
-        return theirs ? Optional.of(new NewKey(UUID.fromString(shown.getString("id")), shown.getString("label"), shown.getString("key")))
-                : Optional.empty();
+        return sealed.open(PURPOSE, cookie == null ? null : cookie.getValue())
+                .filter(shown -> person.accountId().toString().equals(shown.getString("account"))
+                        && person.session().id().toString().equals(shown.getString("session")))
+                .map(shown -> new NewKey(UUID.fromString(shown.getString("id")), shown.getString("label"), shown.getString("key")));
     }
 
     /** Clears the cookie, shown or not: the page that reads it is the only one that may. */

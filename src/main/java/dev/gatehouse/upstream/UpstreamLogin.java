@@ -12,7 +12,7 @@ import dev.gatehouse.account.Account;
 import dev.gatehouse.account.Accounts;
 import dev.gatehouse.audit.AuditEvent;
 import dev.gatehouse.audit.AuditLog;
-import dev.gatehouse.keys.PrivateKeyVault;
+import dev.gatehouse.keys.SealedValues;
 import dev.gatehouse.state.AttemptLimits;
 import dev.gatehouse.state.WindowCounters;
 import dev.gatehouse.token.NewToken;
@@ -94,7 +94,7 @@ public class UpstreamLogin {
     private final UpstreamProviders providers;
     private final UpstreamIdentities identities;
     private final Accounts accounts;
-    private final PrivateKeyVault vault;
+    private final SealedValues sealed;
     private final SecretGenerator secrets;
     private final AuditLog audit;
     private final UpstreamConfig config;
@@ -104,7 +104,7 @@ public class UpstreamLogin {
     private final dev.gatehouse.mail.Outbox outbox;
     private final String gatehouse;
 
-    UpstreamLogin(UpstreamProviders providers, UpstreamIdentities identities, Accounts accounts, PrivateKeyVault vault,
+    UpstreamLogin(UpstreamProviders providers, UpstreamIdentities identities, Accounts accounts, SealedValues sealed,
             SecretGenerator secrets, AuditLog audit, UpstreamConfig config, Clock clock, WindowCounters counters, ServerConfig server,
             dev.gatehouse.mail.Outbox outbox, dev.gatehouse.token.TokenStore tokens) {
         this.outbox = outbox;
@@ -112,7 +112,7 @@ public class UpstreamLogin {
         this.providers = providers;
         this.identities = identities;
         this.accounts = accounts;
-        this.vault = vault;
+        this.sealed = sealed;
         this.secrets = secrets;
         this.audit = audit;
         this.config = config;
@@ -153,12 +153,12 @@ public class UpstreamLogin {
                 .append(provider.authorizationEndpoint().getRawQuery() == null ? '?' : '&');
         query.forEach((key, value) -> url.append(key).append('=').append(URLEncoder.encode(value, StandardCharsets.UTF_8)).append('&'));
         url.setLength(url.length() - 1);
-        JsonObject sealed = new JsonObject().put("provider", name).put("state", state).put("nonce", nonce).put("verifier", verifier)
-                .put("return", returnTo).put("until", clock.instant().plus(config.loginLifetime()).getEpochSecond());
+        JsonObject fields = new JsonObject().put("provider", name).put("state", state).put("nonce", nonce).put("verifier", verifier)
+                .put("return", returnTo);
         if (linkFor != null) {
-            sealed.put("link", linkFor.toString());
+            fields.put("link", linkFor.toString());
         }
-        return new Begun(URI.create(url.toString()), vault.sealFor(STATE_PURPOSE, sealed.encode()));
+        return new Begun(URI.create(url.toString()), sealed.seal(STATE_PURPOSE, fields, clock.instant().plus(config.loginLifetime())));
     }
 
     /**
@@ -166,7 +166,7 @@ public class UpstreamLogin {
      * now, if any (a link must finish in the session that began it).
      */
     public Result finish(String name, Map<String, String> answer, String sealedState, UUID signedIn) {
-        JsonObject begun = open(STATE_PURPOSE, sealedState).orElse(null);
+        JsonObject begun = sealed.open(STATE_PURPOSE, sealedState).orElse(null);
         // check_state: the answer belongs to a request this browser made, here, lately (RFC 6749 §10.12).
         if (begun == null || !name.equals(begun.getString("provider")) || !constantEquals(begun.getString("state"), answer.get("state"))) {
             return new Result.Refused(400, "This sign-in was not started here, or took too long. Start it again.");
@@ -200,7 +200,7 @@ public class UpstreamLogin {
 
     /** The pending link's password: right, and the identity is linked and the account signed in. */
     public Result confirmLink(String sealedPending, String password) {
-        JsonObject pending = open(LINK_PURPOSE, sealedPending).orElse(null);
+        JsonObject pending = sealed.open(LINK_PURPOSE, sealedPending).orElse(null);
         if (pending == null) {
             return EXPIRED;
         }
@@ -233,7 +233,7 @@ public class UpstreamLogin {
      * refused when nothing could come of it (the account disabled, the identity linked to another).
      */
     public Result mailLink(String sealedPending) {
-        JsonObject pending = open(LINK_PURPOSE, sealedPending).orElse(null);
+        JsonObject pending = sealed.open(LINK_PURPOSE, sealedPending).orElse(null);
         if (pending == null) {
             return EXPIRED;
         }
@@ -277,18 +277,18 @@ public class UpstreamLogin {
                     Map.of("provider", pending.getString("provider")));
             return token.id();
         });
-        pending.put("mailed", mailed.toString()).put("until", until.getEpochSecond());
-        return new Result.LinkMailed(vault.sealFor(LINK_PURPOSE, pending.encode()), email);
+        pending.put("mailed", mailed.toString());
+        return new Result.LinkMailed(sealed.seal(LINK_PURPOSE, pending, until), email);
     }
 
     /** Whether a mailed link still works in this browser: the page it opens says so before anything is sent. */
     public boolean mailedLinkWorks(String sealedPending, String secret) {
-        return open(LINK_PURPOSE, sealedPending).flatMap(pending -> mailedLink(pending, secret)).isPresent();
+        return sealed.open(LINK_PURPOSE, sealedPending).flatMap(pending -> mailedLink(pending, secret)).isPresent();
     }
 
     /** The mailed link, used: the identity is linked and the account signed in. */
     public Result confirmMailedLink(String sealedPending, String secret) {
-        JsonObject pending = open(LINK_PURPOSE, sealedPending).orElse(null);
+        JsonObject pending = sealed.open(LINK_PURPOSE, sealedPending).orElse(null);
         if (pending == null) {
             return new Result.Refused(400, "Open the link in the browser where you signed in with the provider, within "
                     + config.linkMailLifetime().toMinutes() + " minutes. Or sign in through the provider again.");
@@ -373,9 +373,9 @@ public class UpstreamLogin {
                     .put("return", returnTo)
                     // born: what mailing may not extend. A pending link lives loginLifetime, and the
                     // mail asked within it linkMailLifetime after: never longer, however often mail is asked for.
-                    .put("born", clock.instant().getEpochSecond())
-                    .put("until", clock.instant().plus(config.loginLifetime()).getEpochSecond());
-            return new Result.ConfirmLink(vault.sealFor(LINK_PURPOSE, pending.encode()), existing.get().email(), provider.displayName());
+                    .put("born", clock.instant().getEpochSecond());
+            return new Result.ConfirmLink(sealed.seal(LINK_PURPOSE, pending, clock.instant().plus(config.loginLifetime())),
+                    existing.get().email(), provider.displayName());
         }
         // A first sign-in: the account, with a password nobody knows (a reset sets one), and the link.
         return QuarkusTransaction.requiringNew().call(() -> {
@@ -538,18 +538,6 @@ public class UpstreamLogin {
             throw new UpstreamUnavailable(provider.name(), "did not give its signing keys", e);
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw new BadIdToken("the ID token did not verify: " + e.getMessage(), e);
-        }
-    }
-
-    private Optional<JsonObject> open(String purpose, String sealed) {
-        if (sealed == null || sealed.isBlank() || sealed.length() > 8192) {
-            return Optional.empty();
-        }
-        try {
-            JsonObject opened = new JsonObject(vault.openFor(purpose, sealed));
-            return clock.instant().isBefore(Instant.ofEpochSecond(opened.getLong("until", 0L))) ? Optional.of(opened) : Optional.empty();
-        } catch (RuntimeException unreadable) {
-            return Optional.empty();
         }
     }
 
