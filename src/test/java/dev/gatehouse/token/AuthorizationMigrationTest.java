@@ -2,14 +2,12 @@ package dev.gatehouse.token;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.testing.Database;
+import dev.gatehouse.testing.ScratchSchema;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.sql.Connection;
 import java.sql.Statement;
 import java.util.UUID;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,38 +23,30 @@ class AuthorizationMigrationTest {
     @Inject
     AgroalDataSource database;
 
-    private Flyway flyway(String target) {
-        return Flyway.configure().dataSource(database).schemas(SCHEMA).createSchemas(true)
-                .locations("classpath:db/migration").target(target).load();
+    private ScratchSchema schema;
+
+    @org.junit.jupiter.api.BeforeEach
+    void scratch() {
+        schema = new ScratchSchema(database, SCHEMA);
     }
 
     @AfterEach
     void dropSchema() throws Exception {
-        try (Connection connection = database.getConnection(); Statement drop = connection.createStatement()) {
-            drop.execute("drop schema if exists " + SCHEMA + " cascade");
-        }
+        schema.close();
     }
 
     @Test
     void grantsAndTheirTokensCarryOverTyped() throws Exception {
-        flyway("16").migrate();
+        schema.migrateTo("16");
         UUID account = UUID.randomUUID();
         UUID grant = UUID.randomUUID();
         UUID clientGrant = UUID.randomUUID();
         UUID revokedJti = UUID.randomUUID();
         UUID disabled = UUID.randomUUID();
         UUID disabledGrant = UUID.randomUUID();
-        try (Connection connection = database.getConnection(); Statement sql = connection.createStatement()) {
-            // The connection goes back to the application's pool: its search path must not stay on this schema.
-            sql.execute("set search_path to " + SCHEMA);
-            try {
-                insertRowsOfV16(sql, account, grant, clientGrant, revokedJti, disabled, disabledGrant);
-            } finally {
-                sql.execute("reset search_path");
-            }
-        }
+        schema.insert(sql -> insertRowsOfV16(sql, account, grant, clientGrant, revokedJti, disabled, disabledGrant));
 
-        flyway("17").migrate();
+        schema.migrateTo("17");
         assertCarriedOver(grant, account, disabledGrant, revokedJti);
     }
 
@@ -105,7 +95,6 @@ class AuthorizationMigrationTest {
     }
 
     private long count(String sql, Object... parameters) throws Exception {
-        String inSchema = sql.replace(" from ", " from " + SCHEMA + ".");
-        return Database.count(database, inSchema, parameters);
+        return schema.count(sql, parameters);
     }
 }
