@@ -1,6 +1,6 @@
 // Issue 12, section 4: sign up, sign in, create a key, copy it, use it, reload (no second key), roll it,
 // revoke it, and see 401. Run by run.mjs.
-import { BASE, ask, check, newPerson, record, useKey } from './harness.mjs';
+import { BASE, ask, check, newPerson, record, useKey, arrivedAt } from './harness.mjs';
 
 const PASSWORD = 'correct horse battery staple';
 
@@ -17,7 +17,7 @@ export async function signUpAndSignIn(browser, email) {
   await page.goto(await ask('link-mailed-to', email));
   await page.getByLabel('The password you chose').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create my account' }).click();
-  await page.waitForURL(/\/account\/api-tokens$/);
+  await arrivedAt(page, '/account/api-tokens');
   check(true, 'signed up through the mailed link and landed on the key page');
 
   await page.getByRole('button', { name: 'Sign out' }).click();
@@ -26,8 +26,8 @@ export async function signUpAndSignIn(browser, email) {
   await record(page, 'login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/account\/api-tokens$/);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await arrivedAt(page, '/account/api-tokens');
   check(true, 'signed out, then signed in again with the password');
   return { context, page };
 }

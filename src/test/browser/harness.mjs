@@ -47,6 +47,14 @@ export async function ask(question, argument) {
   return value.trim();
 }
 
+/**
+ * Waits until the page is at {@code path} (the path itself: "/login?return_to=/account/apps" is not at
+ * "/account/apps", which a pattern on the whole URL would believe).
+ */
+export async function arrivedAt(page, path) {
+  await page.waitForURL((url) => url.pathname === path);
+}
+
 export function check(condition, message) {
   if (!condition) throw new Error(`failed: ${message}`);
   console.log(`ok: ${message}`);

@@ -1,5 +1,5 @@
 // Issue 12, sections 2 and 4: reset a forgotten password through the mailed link; the security page.
-import { check, newPerson, record, ask } from './harness.mjs';
+import { check, newPerson, record, ask, arrivedAt } from './harness.mjs';
 import { signUpAndSignIn } from './api-keys.mjs';
 
 const NEW_PASSWORD = 'a fresh passphrase for the browser';
@@ -24,7 +24,7 @@ export async function passwordReset(browser) {
   await record(page, 'password-choose');
   await page.getByLabel('New password').fill(NEW_PASSWORD);
   await page.getByRole('button', { name: 'Set the password' }).click();
-  await page.waitForURL(/\/account\/api-tokens$/);
+  await arrivedAt(page, '/account/api-tokens');
   check(true, 'the mailed link set a new password and signed the person in');
 
   await first.page.reload();
@@ -34,8 +34,8 @@ export async function passwordReset(browser) {
   await page.goto('/login');
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(NEW_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(/\/account\/api-tokens$/);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await arrivedAt(page, '/account/api-tokens');
   check(true, 'the new password signs in');
   await page.goto('/account/security');
   check(await page.getByRole('cell', { name: 'The password was reset' }).count() === 1, 'the security page lists the reset');

@@ -6,8 +6,9 @@ import { passwordReset } from './passwords.mjs';
 import { oauthConsent } from './oauth-consent.mjs';
 import { agentClaim } from './agents.mjs';
 import { upstreamSignIn } from './upstream.mjs';
+import { passkeySignIn } from './passkeys.mjs';
 
-const SCENARIOS = { accessibilityCheckerWorks, apiKeys, passwordReset, oauthConsent, agentClaim, upstreamSignIn };
+const SCENARIOS = { accessibilityCheckerWorks, apiKeys, passwordReset, oauthConsent, agentClaim, upstreamSignIn, passkeySignIn };
 
 const browser = await launch();
 let failed = false;

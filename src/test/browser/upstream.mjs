@@ -1,6 +1,6 @@
 // Issue 12, sections 1 and 4: sign in through an upstream OpenID provider (a real one on loopback:
 // node-oidc-provider, LocalOidcProvider), which makes the account on a first sign-in with a verified email.
-import { check, newPerson, record } from './harness.mjs';
+import { check, newPerson, record, arrivedAt } from './harness.mjs';
 
 export async function upstreamSignIn(browser) {
   const email = `upstream-${Date.now()}@example.com`;
@@ -14,7 +14,7 @@ export async function upstreamSignIn(browser) {
   await page.getByRole('textbox', { name: 'Email' }).fill(email);
   await page.getByLabel(/vouches for the address/).check();
   await page.getByRole('button', { name: 'Sign in at the provider' }).click();
-  await page.waitForURL(/\/account\/api-tokens$/);
+  await arrivedAt(page, '/account/api-tokens');
   check(true, 'a first sign-in through the provider made the account and signed it in');
 
   await page.goto('/account/security');

@@ -29,8 +29,8 @@ import java.util.UUID;
 import java.util.function.Function;
 
 /**
- * {@code /account/security} (issue 12 §3): the person's password, where they are signed in (each session can
- * be ended), and their recent security events from the audit log. Every form carries the session's CSRF token.
+ * {@code /account/security} (issue 12 §3): the person's password, their passkeys and linked providers, where they
+ * are signed in (each session can be ended), and their recent security events from the audit log. Every form carries the session's CSRF token.
  */
 @Path(SecurityPage.PATH)
 @Produces(MediaType.TEXT_HTML)
@@ -46,8 +46,8 @@ public class SecurityPage {
     @CheckedTemplate
     static class Templates {
         static native TemplateInstance page(String email, String csrf, UUID currentSession, List<Sessions.Listed> sessions,
-                List<Event> events, List<UpstreamIdentities.Linked> linked, List<UpstreamProviders.Listed> providers, String notice,
-                String error);
+                List<Event> events, List<UpstreamIdentities.Linked> linked, List<UpstreamProviders.Listed> providers,
+                List<dev.gatehouse.passkey.PasskeyStore.Passkey> passkeys, String notice, String error);
     }
 
     /** The events a person recognises, in their words; others show their type name. */
@@ -70,6 +70,8 @@ public class SecurityPage {
             Map.entry(AuditEvent.Type.UPSTREAM_UNLINKED.column(), "A sign-in provider was unlinked"),
             Map.entry(AuditEvent.Type.UPSTREAM_LINK_REFUSED.column(), "A provider's sign-in was refused: email not verified"),
             Map.entry(AuditEvent.Type.UPSTREAM_LINK_MAILED.column(), "A link to confirm a sign-in provider was mailed"),
+            Map.entry(AuditEvent.Type.PASSKEY_ADDED.column(), "A passkey was added"),
+            Map.entry(AuditEvent.Type.PASSKEY_REMOVED.column(), "A passkey was removed"),
             Map.entry(AuditEvent.Type.AGENT_REVOKED.column(), "An AI agent was revoked"));
 
     private final Sessions sessions;
@@ -79,9 +81,14 @@ public class SecurityPage {
     private final UpstreamIdentities identities;
     private final UpstreamProviders providers;
     private final UpstreamLogin upstream;
+    private final dev.gatehouse.passkey.PasskeyStore passkeyStore;
+    private final dev.gatehouse.passkey.Passkeys passkeys;
 
     SecurityPage(Sessions sessions, SignedInForms forms, Passwords passwords, AuditLog audit, UpstreamIdentities identities,
-            UpstreamProviders providers, UpstreamLogin upstream) {
+            UpstreamProviders providers, UpstreamLogin upstream, dev.gatehouse.passkey.PasskeyStore passkeyStore,
+            dev.gatehouse.passkey.Passkeys passkeys) {
+        this.passkeyStore = passkeyStore;
+        this.passkeys = passkeys;
         this.identities = identities;
         this.providers = providers;
         this.upstream = upstream;
@@ -131,6 +138,16 @@ public class SecurityPage {
                 : page(404, person, null, "No such linked sign-in."));
     }
 
+    /** Removes a passkey: it signs this account in no more. */
+    @POST
+    @Path("/passkeys/{id}/remove")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response removePasskey(@Context HttpHeaders headers, @Context HttpServerRequest request, @FormParam("csrf") String csrf,
+            @PathParam("id") String id) {
+        return submit(headers, request, csrf, person -> passkeys.remove(person.accountId(), id) ? SignedInForms.redirect(PATH)
+                : page(404, person, null, "No such passkey."));
+    }
+
     private Response submit(HttpHeaders headers, HttpServerRequest request, String csrf, Function<SignedIn, Response> action) {
         return forms.submit(headers, request, csrf, PATH, (status, person, error) -> page(status, person, null, error), action);
     }
@@ -139,6 +156,7 @@ public class SecurityPage {
         List<Event> events = audit.read(new AuditLog.Query(person.accountId(), null, null, null, null, EVENTS)).stream()
                 .map(event -> new Event(event, WORDS.getOrDefault(event.type(), event.type()))).toList();
         return Html.page(status, Templates.page(person.email(), person.csrfToken(), person.session().id(),
-                sessions.live(person.accountId()), events, identities.of(person.accountId()), providers.listed(), notice, error));
+                sessions.live(person.accountId()), events, identities.of(person.accountId()), providers.listed(),
+                passkeyStore.of(person.accountId()), notice, error));
     }
 }

@@ -10,7 +10,7 @@ import jakarta.ws.rs.core.Response;
  * so the policy needs no 'unsafe-inline'.
  */
 public final class Html {
-    private static final String BASE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; "
+    private static final String BASE_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; style-src 'self'; "
             + "img-src 'self'; frame-ancestors 'none'; base-uri 'none'";
     static final String CONTENT_SECURITY_POLICY = BASE_POLICY + "; form-action 'self'";
 

@@ -42,6 +42,9 @@ class PasswordResetTest {
     void theMailedLinkSetsANewPasswordOnceAndEndsEverySession() throws Exception {
         String email = Http.newEmail();
         String session = Http.signUp(email);
+        // A passkey the account has (registered as the security page would): the reset must take it away too.
+        Database.update(database, "insert into passkey (credential_id, account_id, public_key, public_key_algorithm, label, created_at)"
+                + " select ?, id, '\\x00'::bytea, -7, 'old device', now() from account where email = ?", "cred-" + email, email);
         askForReset(email).then().statusCode(200).body(containsString("Check your inbox"));
         String token = lastLink(email, 1);
 
@@ -63,6 +66,8 @@ class PasswordResetTest {
 
         signIn(email, Http.PASSWORD).then().statusCode(401);
         signIn(email, NEW_PASSWORD).then().statusCode(200);
+        assertEquals(0, Database.count(database, "select count(*) from passkey where credential_id = ?", "cred-" + email),
+                "a reset removes every passkey: the account may have been someone else's");
 
         // Single use.
         choose(token, "yet another passphrase").then().statusCode(410).body(containsString("cannot be used"));

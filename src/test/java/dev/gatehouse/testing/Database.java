@@ -36,6 +36,16 @@ public final class Database {
         }
     }
 
+    /** Runs one statement that changes rows (as another service, or an earlier version, would have); how many. */
+    public static int update(AgroalDataSource database, String sql, Object... parameters) throws SQLException {
+        try (Connection connection = database.getConnection(); PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.length; i++) {
+                statement.setObject(i + 1, parameters[i]);
+            }
+            return statement.executeUpdate();
+        }
+    }
+
     /** Marks a token revoked, and only if {@code notify}, announces it as a node would, in the same transaction. */
     public static void revokeAsAnotherNode(AgroalDataSource database, String tokenId, String rawToken, boolean notify) throws SQLException {
         try (Connection connection = database.getConnection()) {

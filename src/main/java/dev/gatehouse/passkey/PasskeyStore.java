@@ -1,0 +1,100 @@
+package dev.gatehouse.passkey;
+
+import dev.gatehouse.db.Sql;
+import io.quarkus.security.webauthn.WebAuthnCredentialRecord;
+import io.quarkus.security.webauthn.WebAuthnUserProvider;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The passkeys people registered (table {@code passkey}), and what the WebAuthn extension reads of them to verify
+ * an assertion. The extension's "username" is the account id: stable, where an email may change.
+ */
+@ApplicationScoped
+public class PasskeyStore implements WebAuthnUserProvider {
+    /** A person's passkey, as their security page lists it. */
+    public record Passkey(String credentialId, UUID accountId, String label, Instant createdAt, Instant lastUsedAt) {
+    }
+
+    private static final String COLUMNS = "credential_id, account_id, label, created_at, last_used_at";
+
+    private final Sql sql;
+
+    PasskeyStore(Sql sql) {
+        this.sql = sql;
+    }
+
+    /** A person's passkeys, oldest first. */
+    public List<Passkey> of(UUID accountId) {
+        return sql.list("select " + COLUMNS + " from passkey where account_id = ? order by created_at", PasskeyStore::read, accountId);
+    }
+
+    public Optional<Passkey> find(String credentialId) {
+        return sql.one("select " + COLUMNS + " from passkey where credential_id = ?", PasskeyStore::read, credentialId);
+    }
+
+    /** Keeps a verified registration for {@code accountId}; false when that credential is registered already. */
+    boolean add(UUID accountId, WebAuthnCredentialRecord credential, String label, Instant at) {
+        WebAuthnCredentialRecord.RequiredPersistedData data = credential.getRequiredPersistedData();
+        return sql.update("insert into passkey (credential_id, account_id, public_key, public_key_algorithm, aaguid, signature_counter,"
+                + " label, created_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict do nothing", data.credentialId(), accountId,
+                data.publicKey(), data.publicKeyAlgorithm(), data.aaguid(), data.counter(), label, at) == 1;
+    }
+
+    /** After a verified assertion: its signature counter, and when. */
+    void used(String credentialId, long counter, Instant at) {
+        sql.update("update passkey set signature_counter = ?, last_used_at = ? where credential_id = ?", counter, at, credentialId);
+    }
+
+    /** Removes one of the person's passkeys; false when it is not theirs. */
+    boolean remove(UUID accountId, String credentialId) {
+        return sql.update("delete from passkey where credential_id = ? and account_id = ?", credentialId, accountId) == 1;
+    }
+
+    /** Removes every passkey of an account, in the caller's transaction; how many. */
+    int removeAll(UUID accountId) {
+        return sql.update("delete from passkey where account_id = ?", accountId);
+    }
+
+    // --- what the extension reads --------------------------------------------------------------------------------
+
+    @Override
+    public Uni<List<WebAuthnCredentialRecord>> findByUsername(String accountId) {
+        UUID id = parse(accountId);
+        return Uni.createFrom().item(id == null ? List.of()
+                : sql.list("select " + RECORD + " from passkey where account_id = ?", PasskeyStore::record, id));
+    }
+
+    @Override
+    public Uni<WebAuthnCredentialRecord> findByCredentialId(String credentialId) {
+        Optional<WebAuthnCredentialRecord> found = sql.one("select " + RECORD + " from passkey where credential_id = ?", PasskeyStore::record,
+                credentialId);
+        return found.map(record -> Uni.createFrom().item(record))
+                .orElseGet(() -> Uni.createFrom().failure(new IllegalArgumentException("no such passkey")));
+    }
+
+    private static final String RECORD = "credential_id, account_id, public_key, public_key_algorithm, aaguid, signature_counter";
+
+    private static WebAuthnCredentialRecord record(java.sql.ResultSet row) throws java.sql.SQLException {
+        return WebAuthnCredentialRecord.fromRequiredPersistedData(new WebAuthnCredentialRecord.RequiredPersistedData(
+                row.getObject("account_id", UUID.class).toString(), row.getString("credential_id"), row.getObject("aaguid", UUID.class),
+                row.getBytes("public_key"), row.getLong("public_key_algorithm"), row.getLong("signature_counter")));
+    }
+
+    private static Passkey read(java.sql.ResultSet row) throws java.sql.SQLException {
+        return new Passkey(row.getString("credential_id"), row.getObject("account_id", UUID.class), row.getString("label"),
+                Sql.instant(row, "created_at"), Sql.instant(row, "last_used_at"));
+    }
+
+    private static UUID parse(String accountId) {
+        try {
+            return accountId == null ? null : UUID.fromString(accountId);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}
