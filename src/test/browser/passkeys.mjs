@@ -2,7 +2,8 @@
 // stands in for a phone's or laptop's platform authenticator: it makes real keys and real signatures, and asks
 // nobody to touch anything. Added from the security page, it signs in from the sign-in page without an email;
 // removed, it signs in no more.
-import { check, record, arrivedAt } from './harness.mjs';
+import { request } from 'playwright-core';
+import { BASE, check, record, arrivedAt } from './harness.mjs';
 import { signUpAndSignIn } from './api-keys.mjs';
 
 async function withAuthenticator(context, page) {
@@ -32,12 +33,28 @@ export async function passkeySignIn(browser) {
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.goto('/account/apps');
   await page.waitForURL(/\/login\?return_to=/);
+  // What the page posts is kept, cookie and all, to be replayed below.
+  let captured;
+  page.on('request', async (sent) => {
+    if (sent.method() === 'POST' && new URL(sent.url()).pathname === '/login/passkey') {
+      captured = { body: sent.postData(), cookie: (await sent.allHeaders()).cookie };
+    }
+  });
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   const signedIn = arrivedAt(page, '/account/apps');
   const refused = page.locator('[data-passkey-signin] [data-passkey-error]').waitFor({ state: 'visible' })
     .then(async () => { throw new Error('the passkey was refused: ' + await page.locator('[data-passkey-signin] [data-passkey-error]').textContent()); });
   await Promise.race([signedIn, refused]);
   check(true, 'the passkey signed in, with no email typed, and went back where the sign-in began');
+
+  // Review finding: an answer captured with its challenge cookie (a shared HAR file, a logging proxy) signs in once.
+  check(captured && /gatehouse_passkey_challenge=/.test(captured.cookie || ''), 'the sign-in carried its challenge cookie');
+  const elsewhere = await request.newContext({ baseURL: BASE });
+  const replayed = await elsewhere.post('/login/passkey', { headers: { 'Content-Type': 'application/json', Cookie: captured.cookie },
+    data: captured.body });
+  check(replayed.status() === 400 && !(replayed.headers()['set-cookie'] || '').includes('gatehouse_session='),
+    `the same answer replayed signs nobody in (${replayed.status()})`);
+  await elsewhere.dispose();
 
   await page.goto('/account/security');
   check(await page.getByText(/last used/).count() >= 1, 'the passkey shows when it was last used');

@@ -124,6 +124,14 @@ public class Accounts {
         return hasher.matches(password, found.get().passwordHash()) ? Optional.of(found.get().account()) : Optional.empty();
     }
 
+    /**
+     * Locks the account's row until the caller's transaction ends: changes that count what an account has (its
+     * passkeys, say) then run one at a time.
+     */
+    public void lock(UUID id) {
+        sql.one("select id from account where id = ? for update", row -> row.getObject("id", UUID.class), id);
+    }
+
     public Optional<Account> find(UUID id) {
         Account cached = byId.getIfPresent(id);
         if (cached != null) {

@@ -24,7 +24,8 @@ import java.util.Map;
 /**
  * Adding a passkey, driven by the security page's script ({@code /static/gatehouse.js}) with {@code fetch}: options
  * (the challenge rides back in a cookie the extension seals), then what the authenticator made, verified and kept.
- * Needs the session and its CSRF token (header {@code X-CSRF-Token}) from this site. Removing one is a form of the
+ * Needs the session and its CSRF token (header {@code X-CSRF-Token}) from this site, and the current password
+ * unless the person signed in moments ago. Removing one is a form of the
  * security page itself.
  */
 @Path("/account/passkeys")
@@ -40,17 +41,20 @@ public class PasskeyRegistrationResource {
         this.sessions = sessions;
     }
 
+    /** The options to create a passkey with; the body, JSON, carries {@code current_password} unless just signed in. */
     @POST
     @Path("/options")
-    public Response options(@HeaderParam(CSRF_HEADER) String csrf, RoutingContext context, @Context HttpHeaders headers,
+    public Response options(String body, @HeaderParam(CSRF_HEADER) String csrf, RoutingContext context, @Context HttpHeaders headers,
             @Context HttpServerRequest request) {
         SignedIn person = signedIn(headers, request, csrf);
         if (person == null) {
             return CredentialJson.refused(ApiProblem.forbidden("Sign in again, then add the passkey from your security page."));
         }
         try {
-            return Response.ok(passkeys.registrationOptions(person, context)).header("Cache-Control", "no-store").build();
-        } catch (Rejection refusal) {
+            Object given = body == null || body.isBlank() ? null : CredentialJson.parse(body).getValue("current_password");
+            String password = given instanceof String text ? text : null;
+            return Response.ok(passkeys.registrationOptions(person, password, context)).header("Cache-Control", "no-store").build();
+        } catch (Rejection | ApiProblem refusal) {
             return CredentialJson.refused(refusal);
         }
     }

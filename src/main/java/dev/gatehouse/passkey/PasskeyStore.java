@@ -12,7 +12,8 @@ import java.util.UUID;
 
 /**
  * The passkeys people registered (table {@code passkey}), and what the WebAuthn extension reads of them to verify
- * an assertion. The extension's "username" is the account id: stable, where an email may change.
+ * an assertion. The extension's "username" is the account's email (what a passkey picker shows); the account a
+ * passkey opens is its row's, never a name.
  */
 @ApplicationScoped
 public class PasskeyStore implements WebAuthnUserProvider {
@@ -45,9 +46,13 @@ public class PasskeyStore implements WebAuthnUserProvider {
                 data.publicKey(), data.publicKeyAlgorithm(), data.aaguid(), data.counter(), label, at) == 1;
     }
 
-    /** After a verified assertion: its signature counter, and when. */
-    void used(String credentialId, long counter, Instant at) {
-        sql.update("update passkey set signature_counter = ?, last_used_at = ? where credential_id = ?", counter, at, credentialId);
+    /**
+     * After a verified assertion: its signature counter, and when; false when the counter did not go up (W3C
+     * WebAuthn §6.1.1: a clone, or the same answer twice). Authenticators that count nothing (synced passkeys) say 0.
+     */
+    boolean used(String credentialId, long counter, Instant at) {
+        return sql.update("update passkey set signature_counter = ?, last_used_at = ? where credential_id = ?"
+                + " and (signature_counter < ? or (? = 0 and signature_counter = 0))", counter, at, credentialId, counter, counter) == 1;
     }
 
     /** Removes one of the person's passkeys; false when it is not theirs. */
@@ -63,25 +68,24 @@ public class PasskeyStore implements WebAuthnUserProvider {
     // --- what the extension reads --------------------------------------------------------------------------------
 
     @Override
-    public Uni<List<WebAuthnCredentialRecord>> findByUsername(String accountId) {
-        UUID id = parse(accountId);
-        return Uni.createFrom().item(id == null ? List.of()
-                : sql.list("select " + RECORD + " from passkey where account_id = ?", PasskeyStore::record, id));
+    public Uni<List<WebAuthnCredentialRecord>> findByUsername(String email) {
+        return Uni.createFrom().item(sql.list("select " + RECORD + " from passkey p join account a on a.id = p.account_id where a.email = ?",
+                PasskeyStore::record, email));
     }
 
     @Override
     public Uni<WebAuthnCredentialRecord> findByCredentialId(String credentialId) {
-        Optional<WebAuthnCredentialRecord> found = sql.one("select " + RECORD + " from passkey where credential_id = ?", PasskeyStore::record,
-                credentialId);
+        Optional<WebAuthnCredentialRecord> found = sql.one("select " + RECORD + " from passkey p join account a on a.id = p.account_id"
+                + " where p.credential_id = ?", PasskeyStore::record, credentialId);
         return found.map(record -> Uni.createFrom().item(record))
                 .orElseGet(() -> Uni.createFrom().failure(new IllegalArgumentException("no such passkey")));
     }
 
-    private static final String RECORD = "credential_id, account_id, public_key, public_key_algorithm, aaguid, signature_counter";
+    private static final String RECORD = "p.credential_id, a.email, p.public_key, p.public_key_algorithm, p.aaguid, p.signature_counter";
 
     private static WebAuthnCredentialRecord record(java.sql.ResultSet row) throws java.sql.SQLException {
         return WebAuthnCredentialRecord.fromRequiredPersistedData(new WebAuthnCredentialRecord.RequiredPersistedData(
-                row.getObject("account_id", UUID.class).toString(), row.getString("credential_id"), row.getObject("aaguid", UUID.class),
+                row.getString("email"), row.getString("credential_id"), row.getObject("aaguid", UUID.class),
                 row.getBytes("public_key"), row.getLong("public_key_algorithm"), row.getLong("signature_counter")));
     }
 
@@ -90,11 +94,4 @@ public class PasskeyStore implements WebAuthnUserProvider {
                 Sql.instant(row, "created_at"), Sql.instant(row, "last_used_at"));
     }
 
-    private static UUID parse(String accountId) {
-        try {
-            return accountId == null ? null : UUID.fromString(accountId);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
 }

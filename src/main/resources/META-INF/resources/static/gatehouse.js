@@ -96,7 +96,8 @@
     if (!passkeysWork(register.parentNode)) return;
     var csrf = register.getAttribute('data-csrf');
     var name = register.querySelector('input[name=name]').value;
-    post('/account/passkeys/options', csrf).then(function (options) {
+    var password = register.querySelector('input[name=current_password]').value;
+    post('/account/passkeys/options', csrf, password ? { current_password: password } : null).then(function (options) {
       options.challenge = bytes(options.challenge);
       options.user.id = bytes(options.user.id);
       (options.excludeCredentials || []).forEach(function (c) { c.id = bytes(c.id); });

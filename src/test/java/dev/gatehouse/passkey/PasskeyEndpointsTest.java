@@ -37,6 +37,14 @@ class PasskeyEndpointsTest {
     @Inject
     AgroalDataSource database;
 
+    @Inject
+    dev.gatehouse.testing.MovableClock clock;
+
+    @org.junit.jupiter.api.AfterEach
+    void resetClock() {
+        clock.reset();
+    }
+
     private static String csrf(String session) {
         Matcher csrf = CSRF.matcher(Http.asPerson(session).get("/account/security").then().statusCode(200).extract().asString());
         assertTrue(csrf.find(), "the security page's passkey form carries the CSRF token");
@@ -52,6 +60,21 @@ class PasskeyEndpointsTest {
         assertTrue(options.getCookie(CHALLENGE_COOKIE) != null, "the challenge rides in a cookie");
         assertTrue(!options.getCookie(CHALLENGE_COOKIE).contains(options.path("challenge").toString()), "sealed, not in clear");
         given().header("Sec-Fetch-Site", "cross-site").post("/login/passkey/options").then().statusCode(403);
+
+        // Review finding: the extension would reuse (and keep alive) the challenge a cookie brings; each request gets a new one.
+        Response again = given().cookie(CHALLENGE_COOKIE, options.getCookie(CHALLENGE_COOKIE)).post("/login/passkey/options");
+        again.then().statusCode(200);
+        assertTrue(!again.path("challenge").toString().equals(options.path("challenge").toString()), "a new challenge every time");
+        assertTrue(!again.getCookie(CHALLENGE_COOKIE).equals(options.getCookie(CHALLENGE_COOKIE)), "in a new cookie");
+    }
+
+    /** The extension's own routes serve nothing: Gatehouse's endpoints are the only way to a challenge. */
+    @Test
+    void theExtensionsOwnRoutesAreNotServed() {
+        for (String path : new String[] {"/q/webauthn/login-options-challenge", "/q/webauthn/register-options-challenge?username=a",
+                "/q/webauthn/webauthn.js", "/q/webauthn/logout", "/.well-known/webauthn"}) {
+            given().redirects().follow(false).get(path).then().statusCode(404);
+        }
     }
 
     @Test
@@ -79,6 +102,8 @@ class PasskeyEndpointsTest {
         Http.asPerson(session).post("/account/passkeys/options").then().statusCode(403);
         Http.asPerson(session).header("X-CSRF-Token", "not the token").post("/account/passkeys/options").then().statusCode(403);
 
+        // Just signed in: no password asked. Five minutes on, the current password first (a borrowed session alone
+        // adds no way in).
         Response options = Http.asPerson(session).header("X-CSRF-Token", csrf).post("/account/passkeys/options");
         options.then().statusCode(200).body("rp.id", equalTo("localhost")).body("user.displayName", equalTo(email))
                 .body("authenticatorSelection.residentKey", equalTo("required"))
@@ -91,6 +116,16 @@ class PasskeyEndpointsTest {
                 .contentType(ContentType.JSON).body(forged).post("/account/passkeys?name=forged")
                 .then().statusCode(400).body("message", containsString("could not be verified"));
         Http.asPerson(session).contentType(ContentType.JSON).body(forged).post("/account/passkeys").then().statusCode(403);
+
+        clock.advance(java.time.Duration.ofMinutes(6));
+        Http.asPerson(session).header("X-CSRF-Token", csrf).post("/account/passkeys/options").then().statusCode(400)
+                .body("message", containsString("current password"));
+        Http.asPerson(session).header("X-CSRF-Token", csrf).contentType(ContentType.JSON).body(Map.of("current_password", "wrong"))
+                .post("/account/passkeys/options").then().statusCode(400);
+        Http.asPerson(session).header("X-CSRF-Token", csrf).contentType(ContentType.JSON).body(Map.of("current_password", 42))
+                .post("/account/passkeys/options").then().statusCode(400);
+        Http.asPerson(session).header("X-CSRF-Token", csrf).contentType(ContentType.JSON).body(Map.of("current_password", Http.PASSWORD))
+                .post("/account/passkeys/options").then().statusCode(200).body("user.name", equalTo(email));
         assertEquals(0, Database.count(database, "select count(*) from passkey p join account a on a.id = p.account_id where a.email = ?", email));
     }
 
