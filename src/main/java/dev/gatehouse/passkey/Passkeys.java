@@ -99,7 +99,9 @@ public class Passkeys {
         }
         newChallenge(context);
         // The extension's "username" is what a passkey picker shows: the email. The account is the row's.
-        return webAuthn.toJsonString(await(webAuthn.getRegisterChallenge(person.email(), person.email(), context)));
+        String options = webAuthn.toJsonString(await(webAuthn.getRegisterChallenge(person.email(), person.email(), context)));
+        guardChallengeCookie(context);
+        return options;
     }
 
     /** Verifies what the authenticator made and keeps it for the person; the owner is mailed. */
@@ -131,7 +133,9 @@ public class Passkeys {
     /** The options for {@code navigator.credentials.get()}: any of this site's passkeys may answer. */
     public String signInOptions(RoutingContext context) {
         newChallenge(context);
-        return webAuthn.toJsonString(await(webAuthn.getLoginChallenge(null, context)));
+        String options = webAuthn.toJsonString(await(webAuthn.getLoginChallenge(null, context)));
+        guardChallengeCookie(context);
+        return options;
     }
 
     /** Verifies the authenticator's assertion; the account it signs in to. */
@@ -210,6 +214,17 @@ public class Passkeys {
      */
     private void newChallenge(RoutingContext context) {
         context.response().removeCookie(challengeCookie, false);
+    }
+
+    /**
+     * The extension sets its challenge cookie readable by scripts, and Secure only when this hop is TLS (never behind
+     * a proxy that ends TLS). No script needs it: HttpOnly, and Secure but on plain localhost, as Gatehouse's own.
+     */
+    private void guardChallengeCookie(RoutingContext context) {
+        io.vertx.core.http.Cookie cookie = context.request().getCookie(challengeCookie);
+        if (cookie != null) {
+            cookie.setHttpOnly(true).setSecure(!dev.gatehouse.web.RequestOrigin.isPlainLocalhost(context.request()));
+        }
     }
 
     private static <T> T await(Uni<T> uni) {

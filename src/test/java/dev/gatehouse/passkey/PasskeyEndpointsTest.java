@@ -58,6 +58,7 @@ class PasskeyEndpointsTest {
                 .body("rpId", equalTo("localhost")).body("userVerification", equalTo("required")).body("challenge", notNullValue());
         assertTrue(Base64.getUrlDecoder().decode(options.path("challenge").toString()).length >= 16, "a challenge of 16 bytes or more");
         assertTrue(options.getCookie(CHALLENGE_COOKIE) != null, "the challenge rides in a cookie");
+        assertTrue(options.getDetailedCookie(CHALLENGE_COOKIE).isHttpOnly(), "no script reads it");
         assertTrue(!options.getCookie(CHALLENGE_COOKIE).contains(options.path("challenge").toString()), "sealed, not in clear");
         given().header("Sec-Fetch-Site", "cross-site").post("/login/passkey/options").then().statusCode(403);
 
